@@ -1,0 +1,173 @@
+"""Fault injection: parse `--fault SERVICE:KEY=VALUE` specs and decide, repeatably, which requests fail.
+
+The sync engine must survive rate limits, outages and proxies that answer with HTML; the
+sandbox injects those on demand. Decisions come from `random.Random(seed)` under a lock, so
+the same seed and the same order of requests always give the same faults, and a failing test
+can be replayed.
+
+Gather faults (`--fault gather:KEY=VALUE`):
+- `rate=N`: N requests per fixed one-second window (fractions are rounded down); past that,
+  `429` with `Retry-After`.
+- `error_rate=P`: that share of writes (POST) answer `503`.
+- `html_error_rate=P`: that share of all requests answer `502` with an HTML page, as a
+  corporate proxy would.
+- `latency_ms=N`: every request waits that long before it is answered.
+- `seed=N`: the seed of the random decisions (0 by default).
+
+Other services' keys are kept as strings for their own emulators to check.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, fields
+
+GATHER = "gather"
+
+# What each Gather key must be, phrased to finish the sentence "KEY must be ...".
+_GATHER_REQUIREMENTS = {
+    "rate": "a number of requests per second, at least 1",
+    "error_rate": "a share of requests between 0 and 1, such as 0.2",
+    "latency_ms": "a whole number of milliseconds, 0 or more",
+    "seed": "a whole number",
+    "html_error_rate": "a share of requests between 0 and 1, such as 0.2",
+}
+_GATHER_CONVERTERS: dict[str, Callable[[str], float | int]] = {
+    "rate": float,
+    "error_rate": float,
+    "latency_ms": int,
+    "seed": int,
+    "html_error_rate": float,
+}
+
+
+def parse_faults(specs: Iterable[str]) -> dict[str, dict[str, str]]:
+    """`["gather:rate=200", "hubspot:rate=100/10s"]` -> `{"gather": {"rate": "200"}, "hubspot": {...}}`.
+
+    Only the syntax and Gather's key names are checked here; values are checked by each
+    service's own faults class (`GatherFaults.from_specs(result["gather"])`). A key given twice
+    keeps the last value.
+    """
+    faults: dict[str, dict[str, str]] = {}
+    for spec in specs:
+        service, colon, setting = spec.partition(":")
+        key, equals, value = setting.partition("=")
+        if not (colon and equals and service and key and value):
+            raise ValueError(f"--fault {spec}: write it as SERVICE:KEY=VALUE, for example gather:rate=200.")
+        if service == GATHER and key not in _GATHER_REQUIREMENTS:
+            raise ValueError(_unknown_gather_fault(spec, key))
+        faults.setdefault(service, {})[key] = value
+    return faults
+
+
+@dataclass(frozen=True)
+class GatherFaults:
+    """Which faults the Gather sandbox injects; the defaults inject none."""
+
+    rate: float | None = None
+    error_rate: float = 0.0
+    latency_ms: int = 0
+    seed: int = 0
+    html_error_rate: float = 0.0
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if not _gather_value_ok(item.name, value):
+                raise ValueError(
+                    f"The fault {item.name}={value} is out of range: it must be {_GATHER_REQUIREMENTS[item.name]}."
+                )
+
+    @classmethod
+    def from_specs(cls, settings: Mapping[str, str]) -> GatherFaults:
+        """Build from the Gather part of `parse_faults()`: `from_specs(parsed.get("gather", {}))`.
+
+        A bad value raises ValueError naming its spec and what is allowed.
+        """
+        values: dict[str, float | int] = {}
+        for key, text in settings.items():
+            spec = f"{GATHER}:{key}={text}"
+            if key not in _GATHER_REQUIREMENTS:
+                raise ValueError(_unknown_gather_fault(spec, key))
+            try:
+                value = _GATHER_CONVERTERS[key](text)
+                valid = _gather_value_ok(key, value)
+            except ValueError:
+                valid = False
+            if not valid:
+                raise ValueError(f"--fault {spec}: {key} must be {_GATHER_REQUIREMENTS[key]}.")
+            values[key] = value
+        return cls(**values)
+
+
+def _unknown_gather_fault(spec: str, key: str) -> str:
+    return f"--fault {spec}: unknown fault {key!r}; use one of {', '.join(_GATHER_REQUIREMENTS)}."
+
+
+def _gather_value_ok(key: str, value: float | int | None) -> bool:
+    if key == "rate":
+        return value is None or (math.isfinite(value) and value >= 1)
+    if key in ("error_rate", "html_error_rate"):
+        return 0 <= value <= 1
+    if key == "latency_ms":
+        return value >= 0
+    return True
+
+
+class Fault(enum.Enum):
+    RATE_LIMITED = "rate_limited"
+    UNAVAILABLE = "unavailable"
+    HTML_ERROR = "html_error"
+
+
+@dataclass(frozen=True)
+class FaultDecision:
+    fault: Fault
+    retry_after: int = 0  # whole seconds, only for RATE_LIMITED
+
+
+class FaultInjector:
+    """Applies one `GatherFaults` to a stream of requests; replace the injector to start over.
+
+    Random numbers are drawn only for faults that are on, in a fixed order (HTML error, then
+    write error), so a given configuration and request order always draws the same sequence.
+    """
+
+    def __init__(
+        self,
+        faults: GatherFaults,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.faults = faults
+        self._clock = clock
+        self._sleep = sleep
+        self._random = random.Random(faults.seed)
+        self._lock = threading.Lock()
+        self._window = -1
+        self._window_count = 0
+
+    def decide(self, is_write: bool) -> FaultDecision | None:
+        """Wait out the latency, then say which fault (if any) this request meets."""
+        faults = self.faults
+        if faults.latency_ms:
+            self._sleep(faults.latency_ms / 1000)
+        with self._lock:
+            if faults.rate is not None:
+                now = self._clock()
+                window = math.floor(now)
+                if window != self._window:
+                    self._window, self._window_count = window, 0
+                self._window_count += 1
+                if self._window_count > int(faults.rate):
+                    return FaultDecision(Fault.RATE_LIMITED, retry_after=max(1, math.ceil(window + 1 - now)))
+            if faults.html_error_rate and self._random.random() < faults.html_error_rate:
+                return FaultDecision(Fault.HTML_ERROR)
+            if is_write and faults.error_rate and self._random.random() < faults.error_rate:
+                return FaultDecision(Fault.UNAVAILABLE)
+        return None

@@ -1,0 +1,51 @@
+"""Fixtures every test shares: a private keyring file, a private data folder, Qt offscreen.
+
+The keyring is real (keyrings.alt's file backend, chosen explicitly the way a user would with
+PYTHON_KEYRING_BACKEND), pointed into each test's own temporary folder, so tests never touch
+the developer's keyring and can read the file to prove where a secret went.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import keyring.core
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+TEST_KEYRING = "keyrings.alt.file.PlaintextKeyring"
+
+
+@pytest.fixture(autouse=True)
+def private_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Environment for this test and any process it starts: its own keyring and data folder."""
+    values = {
+        "PYTHON_KEYRING_BACKEND": TEST_KEYRING,
+        "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
+        "GATHER_DESKTOP_DATA_DIR": str(tmp_path / "data"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    keyring.core.init_backend()  # pick up this test's backend, not a cached one
+    return values
+
+
+@pytest.fixture
+def keyring_file(private_environment: dict[str, str]) -> Path:
+    """Where the test keyring writes its secrets."""
+    return Path(private_environment["XDG_DATA_HOME"]) / "python_keyring" / "keyring_pass.cfg"
+
+
+@pytest.fixture
+def gather_sandbox(tmp_path: Path):
+    """A local Gather server on 127.0.0.1 with its own SQLite file; faults off."""
+    from gather_desktop.sandbox.gather_server import GatherSandbox
+
+    sandbox = GatherSandbox(tmp_path / "gather-sandbox.db", "test-key-0123456789")
+    sandbox.start()
+    yield sandbox
+    sandbox.stop()

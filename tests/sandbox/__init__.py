@@ -1,0 +1,1 @@
+"""Tests of the local Gather sandbox and its building blocks."""
