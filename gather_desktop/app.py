@@ -61,6 +61,7 @@ def _connection_state(workspace: Workspace, demo: bool):
 
     settings = workspace.gather_settings()
     try:
+        workspace.secrets.check()
         has_key = workspace.has_gather_key()
         problem = None
     except UserFacingError as error:

@@ -52,6 +52,10 @@ class MainWindow(QMainWindow):
         title.setFont(font)
         self.empty_hint = QLabel(self._empty_hint(state))
         self.empty_hint.setWordWrap(True)
+        # A wrapped label has no useful width of its own: give it a readable measure.
+        self.empty_hint.setMinimumWidth(520)
+        self.empty_hint.setMaximumWidth(640)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.empty_hint.setTextFormat(Qt.TextFormat.RichText)
 
         body = QWidget()
