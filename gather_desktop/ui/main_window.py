@@ -52,10 +52,10 @@ class MainWindow(QMainWindow):
         title.setFont(font)
         self.empty_hint = QLabel(self._empty_hint(state))
         self.empty_hint.setWordWrap(True)
-        # A wrapped label has no useful width of its own: give it a readable measure.
-        self.empty_hint.setMinimumWidth(520)
-        self.empty_hint.setMaximumWidth(640)
+        # Centred text across the full width: a wrapped label placed with an alignment
+        # flag gets its too-narrow size hint and clips the text.
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.empty_hint.setTextFormat(Qt.TextFormat.RichText)
 
         body = QWidget()
@@ -64,8 +64,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.problem_label)
         layout.addWidget(self.connection_label)
         layout.addStretch(1)
-        layout.addWidget(title, alignment=Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.empty_hint, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(title)
+        layout.addWidget(self.empty_hint)
         layout.addStretch(2)
         self.setCentralWidget(body)
         self.statusBar().showMessage("Ready")
@@ -81,7 +81,8 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _empty_hint(state: ConnectionState) -> str:
         if not state.url or not state.has_key:
-            return ("First connect Gather: run <code>gather-desktop gather connect --url "
-                    "https://api.gatherdata.co</code> and paste your API key when asked.")
+            return ("First connect Gather. In a terminal, run<br><code>gather-desktop gather "
+                    "connect --url https://api.gatherdata.co</code><br>and paste your API key "
+                    "when asked.")
         return ("Gather is connected. Integrations with Salesforce and HubSpot will be listed "
                 "here; adding them from the window arrives with the integration wizard.")
