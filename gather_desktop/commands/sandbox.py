@@ -1,0 +1,44 @@
+"""`gather-desktop sandbox`: run the local emulators until SIGINT or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import threading
+
+from gather_desktop.errors import UserFacingError
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("sandbox", help="run the local emulators until interrupted")
+    parser.add_argument("--gather-port", type=int, default=0, metavar="P")
+    parser.add_argument("--fault", action="append", default=[], metavar="SERVICE:NAME=VALUE",
+                        help="inject faults, e.g. gather:rate=200, gather:error_rate=0.2, "
+                             "gather:latency_ms=20, gather:seed=7 (repeatable)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the connection line first, then serve until told to stop."""
+    from gather_desktop.sandbox.runner import Sandbox
+    try:
+        sandbox = Sandbox(gather_port=args.gather_port, faults=args.fault)
+    except ValueError as error:
+        raise UserFacingError(str(error)) from None
+    try:
+        sandbox.start()
+    except OSError as error:
+        sandbox.stop()
+        raise UserFacingError(f"The sandbox could not listen on its port ({error.strerror}); "
+                              "choose another port or omit the port option.") from None
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    print(json.dumps(sandbox.connection_info()), flush=True)
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        sandbox.stop()
+    return 0
