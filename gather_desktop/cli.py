@@ -12,11 +12,11 @@ import sys
 from typing import Sequence
 
 from gather_desktop import __version__
-from gather_desktop.commands import gather, sandbox
+from gather_desktop.commands import gather, integration, preview, sandbox
 from gather_desktop.errors import UserFacingError
 
 EXIT_CANNOT_RUN = 2
-COMMAND_MODULES = (sandbox, gather)
+COMMAND_MODULES = (sandbox, gather, integration, preview)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Mapping
 
 import sqlite_utils
 
@@ -36,13 +37,32 @@ class Workspace:
     def close(self) -> None:
         self.db.conn.close()
 
-    def _gather_scope(self) -> str:
-        """The keyring scope of this folder's Gather key, made on first use."""
+    def _scope(self, owner: str) -> str:
+        """The keyring scope of a secret's owner in this folder (its id is made on first use)."""
         workspace_id = get_setting(self.db, "workspace_id")
         if not workspace_id:
             workspace_id = uuid.uuid4().hex
             set_setting(self.db, "workspace_id", workspace_id)
-        return f"{workspace_id}/gather"
+        return f"{workspace_id}/{owner}"
+
+    def _gather_scope(self) -> str:
+        return self._scope("gather")
+
+    def save_integration_secrets(self, name: str, values: Mapping[str, str]) -> None:
+        scope = self._scope(f"integration:{name}")
+        for secret_name, value in values.items():
+            self.secrets.set(scope, secret_name, value)
+
+    def integration_secrets(self, name: str, names: Iterable[str]) -> dict[str, str]:
+        """The integration's stored secrets among `names` (missing ones are left out)."""
+        scope = self._scope(f"integration:{name}")
+        found = {secret_name: self.secrets.get(scope, secret_name) for secret_name in names}
+        return {key: value for key, value in found.items() if value}
+
+    def delete_integration_secrets(self, name: str, names: Iterable[str]) -> None:
+        scope = self._scope(f"integration:{name}")
+        for secret_name in names:
+            self.secrets.delete(scope, secret_name)
 
     def gather_settings(self) -> GatherSettings | None:
         """The saved Gather URL and CA bundle, or None before the first connect."""

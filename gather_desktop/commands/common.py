@@ -8,7 +8,9 @@ import getpass
 import sys
 from typing import Iterator
 
+from gather_desktop.errors import UserFacingError
 from gather_desktop.paths import resolve_data_dir
+from gather_desktop.store.integrations import SavedIntegration, get_integration, list_integrations
 from gather_desktop.workspace import Workspace
 
 
@@ -33,3 +35,12 @@ def read_secret(prompt: str) -> str:
     if sys.stdin.isatty():
         return getpass.getpass(prompt)
     return sys.stdin.readline().strip()
+
+
+def saved_integration(workspace: Workspace, name: str) -> SavedIntegration:
+    """The integration saved under `name`, or an error listing the names there are."""
+    saved = get_integration(workspace.db, name)
+    if saved is None:
+        known = ", ".join(s.name for s in list_integrations(workspace.db)) or "none yet"
+        raise UserFacingError(f"There is no integration named '{name}' (saved: {known}).")
+    return saved

@@ -12,18 +12,33 @@ from gather_desktop.errors import UserFacingError
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("sandbox", help="run the local emulators until interrupted")
+    parser.add_argument("--dataset", choices=("demo", "scale"), default="demo",
+                        help="the Salesforce org: demo (small, hand-made) or scale (generated)")
+    parser.add_argument("--accounts", type=_count, metavar="N", help="accounts in the scale org (10000)")
+    parser.add_argument("--contacts", type=_count, metavar="N", help="contacts in the scale org (10000)")
     parser.add_argument("--gather-port", type=int, default=0, metavar="P")
+    parser.add_argument("--salesforce-port", type=int, default=0, metavar="P")
     parser.add_argument("--fault", action="append", default=[], metavar="SERVICE:NAME=VALUE",
                         help="inject faults, e.g. gather:rate=200, gather:error_rate=0.2, "
-                             "gather:latency_ms=20, gather:seed=7 (repeatable)")
+                             "gather:latency_ms=20, gather:seed=7, salesforce:expire_session_after=50, "
+                             "salesforce:api_max=1000, salesforce:api_disabled=1, "
+                             "salesforce:app_approval=required (repeatable)")
     parser.set_defaults(func=run)
+
+
+def _count(text: str) -> int:
+    if not (text.isascii() and text.isdigit()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of records, such as 100000")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the connection line first, then serve until told to stop."""
     from gather_desktop.sandbox.runner import Sandbox
     try:
-        sandbox = Sandbox(gather_port=args.gather_port, faults=args.fault)
+        sandbox = Sandbox(gather_port=args.gather_port, salesforce_port=args.salesforce_port,
+                          dataset=args.dataset, accounts=args.accounts, contacts=args.contacts,
+                          faults=args.fault)
     except ValueError as error:
         raise UserFacingError(str(error)) from None
     try:

@@ -14,6 +14,14 @@ Gather faults (`--fault gather:KEY=VALUE`):
 - `latency_ms=N`: every request waits that long before it is answered.
 - `seed=N`: the seed of the random decisions (0 by default).
 
+Salesforce faults (`--fault salesforce:KEY=VALUE`), checked by `SalesforceFaults.from_specs`:
+- `expire_session_after=N`: each session answers `401 INVALID_SESSION_ID` once it has served N
+  calls; a new login gives a fresh session.
+- `api_max=N`: the daily API allowance (15,000 by default); past it, `403 REQUEST_LIMIT_EXCEEDED`.
+- `api_disabled=1`: the org has no API access (`API_DISABLED_FOR_ORG` on login and REST).
+- `app_approval=required`: the connected app needs an admin's approval, so the OAuth token
+  endpoint answers `invalid_grant` "user hasn't approved this consumer".
+
 Other services' keys are kept as strings for their own emulators to check.
 """
 
@@ -28,6 +36,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 
 GATHER = "gather"
+SALESFORCE = "salesforce"
 
 # What each Gather key must be, phrased to finish the sentence "KEY must be ...".
 _GATHER_REQUIREMENTS = {
@@ -171,3 +180,47 @@ class FaultInjector:
             if is_write and faults.error_rate and self._random.random() < faults.error_rate:
                 return FaultDecision(Fault.UNAVAILABLE)
         return None
+
+
+# What each Salesforce key must be, phrased to finish the sentence "KEY must be ...".
+_SALESFORCE_REQUIREMENTS = {
+    "expire_session_after": "a whole number of calls, at least 1",
+    "api_max": "a whole number of requests a day, at least 1",
+    "api_disabled": "1 (API access off) or 0",
+    "app_approval": "required",
+}
+
+
+@dataclass(frozen=True)
+class SalesforceFaults:
+    """Which faults the Salesforce sandbox injects; the defaults inject none."""
+
+    expire_session_after: int | None = None
+    api_max: int = 15000
+    api_disabled: bool = False
+    app_approval_required: bool = False
+
+    def __post_init__(self) -> None:
+        if self.expire_session_after is not None and self.expire_session_after < 1:
+            raise ValueError(f"expire_session_after must be {_SALESFORCE_REQUIREMENTS['expire_session_after']}.")
+        if self.api_max < 1:
+            raise ValueError(f"api_max must be {_SALESFORCE_REQUIREMENTS['api_max']}.")
+
+    @classmethod
+    def from_specs(cls, settings: Mapping[str, str]) -> SalesforceFaults:
+        """Build from the Salesforce part of `parse_faults()`; a bad key or value raises ValueError naming it."""
+        values: dict[str, int | bool] = {}
+        for key, text in settings.items():
+            spec = f"{SALESFORCE}:{key}={text}"
+            if key not in _SALESFORCE_REQUIREMENTS:
+                raise ValueError(f"--fault {spec}: unknown fault {key!r}; "
+                                 f"use one of {', '.join(_SALESFORCE_REQUIREMENTS)}.")
+            if key == "app_approval" and text == "required":
+                values["app_approval_required"] = True
+            elif key == "api_disabled" and text in ("0", "1"):
+                values["api_disabled"] = text == "1"
+            elif key in ("expire_session_after", "api_max") and text.isascii() and text.isdigit() and int(text) >= 1:
+                values[key] = int(text)
+            else:
+                raise ValueError(f"--fault {spec}: {key} must be {_SALESFORCE_REQUIREMENTS[key]}.")
+        return cls(**values)

@@ -1,0 +1,1 @@
+"""Preview and sync runs: pull → map → check → plan → push → record. Qt-free and UI-agnostic."""
