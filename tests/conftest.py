@@ -49,3 +49,24 @@ def gather_sandbox(tmp_path: Path):
     sandbox.start()
     yield sandbox
     sandbox.stop()
+
+
+@pytest.fixture
+def make_sandbox(tmp_path: Path):
+    """Start Salesforce emulators over a fresh demo org (or the org given), with optional
+    faults; all are stopped after the test."""
+    from gather_desktop.sandbox.salesforce_datasets import build_demo_org
+    from gather_desktop.sandbox.salesforce_server import SalesforceSandbox
+
+    started = []
+
+    def make(org=None, faults=None) -> SalesforceSandbox:
+        box = SalesforceSandbox(tmp_path / f"salesforce-{len(started)}",
+                                org or build_demo_org(), faults)
+        box.start()
+        started.append(box)
+        return box
+
+    yield make
+    for box in started:
+        box.stop()

@@ -33,6 +33,8 @@ SALESFORCE = "salesforce"
 HUBSPOT = "hubspot"
 CREATE = "create"
 UPDATE_EXISTING = "update_existing"
+#: The Salesforce field every record has: its own 18-character Id.
+SOURCE_RECORD_ID = "Id"
 NO_VALUE_OPS = ("is_empty", "is_not_empty")
 LIST_OPS = ("in", "not_in")
 
@@ -428,13 +430,21 @@ class _Reader:
             refused["only_closed_won"] = ("only accounts can be limited to those with a "
                                           "closed-won opportunity; remove only_closed_won from "
                                           "users")
-        if not self._keys(data, path, allowed, required=("method", "id_field"), refused=refused):
+        if not self._keys(data, path, allowed, required=("method",), refused=refused):
             return None
         method = self._choice(data, path, "method", {
             CREATE: f"Create new Gather {model}s for every Salesforce {sf_object}",
             UPDATE_EXISTING: f"Only update existing Gather {model}s"}, "a sync method")
-        id_field = self._field_name(data.get("id_field"), _join(path, "id_field"), SALESFORCE,
-                                    parent=False) if "id_field" in data else ""
+        if data.get("id_field") is None and method == UPDATE_EXISTING:
+            # INTERFACES.md §2 describes update_existing by match_trait alone: the trait holds
+            # the Salesforce record Id, so the Id is what is matched unless a file says else.
+            id_field = SOURCE_RECORD_ID
+        elif "id_field" not in data:
+            self.add(_join(path, "id_field"), f"missing; write {allowed['id_field']}")
+            id_field = ""
+        else:
+            id_field = self._field_name(data.get("id_field"), _join(path, "id_field"),
+                                        SALESFORCE, parent=False)
         match_trait = data.get("match_trait")
         match_path = _join(path, "match_trait")
         if method == CREATE and match_trait is not None:
@@ -456,8 +466,8 @@ class _Reader:
                                           _join(path, "extra_traits"), SALESFORCE),
             only_closed_won=only_closed_won is True,
             filter=self.filter(data.get("filter"), _join(path, "filter"), SALESFORCE),
-            omitted=frozenset(k for k in ("match_trait", "extra_traits", "only_closed_won",
-                                          "filter") if k not in data))
+            omitted=frozenset(k for k in ("id_field", "match_trait", "extra_traits",
+                                          "only_closed_won", "filter") if k not in data))
 
     def _hubspot_sync(self, data: Any, path: str) -> HubSpotObjectSync | None:
         what = "company property, or companyId" if path == "accounts" else \

@@ -24,6 +24,7 @@ import json
 import logging
 import re
 import socket
+import ssl
 import sys
 import threading
 from collections import Counter
@@ -198,8 +199,9 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
                 connection.shutdown(socket.SHUT_RDWR)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients hanging up mid-request is normal; anything else is a bug worth a log line."""
-        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+        """Clients hanging up mid-request, or failing the TLS handshake (plain HTTP sent to
+        an HTTPS port, an untrusted certificate), is normal; anything else is a bug."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError, ssl.SSLError)):
             _log.exception("The connection from %s failed.", client_address)
 
 
@@ -304,9 +306,11 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
 class BackgroundServer:
     """Serves an app on a daemon thread: `start()` returns once listening; `stop()` hangs up on everyone."""
 
-    def __init__(self, app: EmulatorApp, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, app: EmulatorApp, host: str = "127.0.0.1", port: int = 0,
+                 ssl_context: ssl.SSLContext | None = None) -> None:
         self._app = app
         self._address = (host, port)
+        self._ssl_context = ssl_context
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -314,6 +318,11 @@ class BackgroundServer:
         if self._server is not None:
             raise RuntimeError("This server is already running.")
         self._server = EmulatorHTTPServer(self._address, self._app)  # binds and listens here
+        if self._ssl_context is not None:
+            # Wrapped before the first accept; the handshake happens on the first read, on the
+            # connection's own thread, so a slow client never holds up accepting others.
+            self._server.socket = self._ssl_context.wrap_socket(
+                self._server.socket, server_side=True, do_handshake_on_connect=False)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.02},  # how long stop() may wait
@@ -327,7 +336,8 @@ class BackgroundServer:
         if self._server is None:
             raise RuntimeError("The server is not running; call start() first.")
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        scheme = "https" if self._ssl_context is not None else "http"
+        return f"{scheme}://{host}:{port}"
 
     def stop(self) -> None:
         if self._server is None:

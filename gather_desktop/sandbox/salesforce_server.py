@@ -36,6 +36,7 @@ from typing import Any
 
 from gather_desktop.sandbox.faults import SalesforceFaults
 from gather_desktop.sandbox.http_base import (
+    BackgroundServer,
     BodyTooLarge,
     Request,
     Response,
@@ -48,7 +49,7 @@ from gather_desktop.sandbox.salesforce_ids import make_id
 from gather_desktop.sandbox.salesforce_org import RecordError, SalesforceOrg
 from gather_desktop.sandbox.salesforce_schema import global_entry, sobject_urls
 from gather_desktop.sandbox.soql import SoqlError, run_query
-from gather_desktop.sandbox.tls import TlsServer, write_certificate
+from gather_desktop.sandbox.tls import server_context, write_certificate
 
 MAX_BODY_BYTES = 16 * 1024 * 1024
 PAGE_SIZE = 2000
@@ -348,7 +349,7 @@ class SalesforceSandbox:
         files = write_certificate(Path(state_dir), host)
         self.ca_bundle = str(files.certificate)
         self._app = SalesforceApp(org, self._credentials, faults or SalesforceFaults())
-        self._server = TlsServer(self._app, files, host, port)
+        self._server = BackgroundServer(self._app, host, port, ssl_context=server_context(files))
 
     def start(self) -> None:
         """Serve on a daemon thread; returns once the port is listening."""

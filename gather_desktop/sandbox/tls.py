@@ -22,7 +22,6 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from gather_desktop.sandbox.http_base import BackgroundServer, EmulatorApp
 
 _VALID_FOR = datetime.timedelta(days=30)
 
@@ -68,27 +67,9 @@ def write_certificate(folder: Path, host: str = "127.0.0.1") -> CertificateFiles
     return files
 
 
-class TlsServer(BackgroundServer):
-    """The base server with its listening socket wrapped in TLS.
-
-    The handshake is left to the first read, which happens on the connection's own handler
-    thread, so a slow or broken client never holds up the thread that accepts connections. The
-    socket is wrapped as soon as it listens, before `start()` returns and so before anyone can
-    know a port-0 server's address.
-    """
-
-    def __init__(self, app: EmulatorApp, files: CertificateFiles, host: str = "127.0.0.1", port: int = 0) -> None:
-        super().__init__(app, host, port)
-        self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        self._context.minimum_version = ssl.TLSVersion.TLSv1_2
-        self._context.load_cert_chain(files.certificate, files.private_key)
-
-    def start(self) -> None:
-        super().start()
-        server = self._server
-        assert server is not None
-        server.socket = self._context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
-
-    @property
-    def url(self) -> str:
-        return "https" + super().url.removeprefix("http")
+def server_context(files: CertificateFiles) -> ssl.SSLContext:
+    """The TLS settings the emulators serve with (TLS 1.2 or newer, this certificate)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(files.certificate, files.private_key)
+    return context

@@ -393,3 +393,24 @@ def test_hubspot_structural_errors(edit: Callable[[dict[str, Any]], Any], path: 
 def test_loopback_http_is_allowed_for_the_sandbox() -> None:
     data = changed(lambda d: d["source"].update(login_url="http://127.0.0.1:8080"))
     assert load_integration(data).source.login_url == "http://127.0.0.1:8080"
+
+
+def test_update_existing_may_leave_out_id_field_which_then_means_the_record_id():
+    data = {"version": 1, "name": "match-only",
+            "source": {"kind": "salesforce", "login_url": "https://login.salesforce.com",
+                       "auth": "password", "username": "ops@example.com"},
+            "accounts": {"method": "update_existing", "match_trait": "salesforce_id"},
+            "users": None, "objects": []}
+    integration = load_integration(data)
+    assert integration.accounts.id_field == "Id"
+    assert integration_to_dict(integration) == data  # written back as the user wrote it
+
+
+def test_create_still_needs_its_id_field():
+    data = {"version": 1, "name": "no-id",
+            "source": {"kind": "salesforce", "login_url": "https://login.salesforce.com",
+                       "auth": "password", "username": "ops@example.com"},
+            "accounts": {"method": "create"}, "users": None, "objects": []}
+    with pytest.raises(IntegrationError) as caught:
+        load_integration(data)
+    assert "accounts.id_field: missing" in str(caught.value)

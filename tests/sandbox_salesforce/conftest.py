@@ -7,15 +7,13 @@ otherwise replace `verify` (PROTOCOLS.md §1.1).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 import requests
 from simple_salesforce import Salesforce, SalesforceLogin
 
-from gather_desktop.sandbox.faults import SalesforceFaults
-from gather_desktop.sandbox.salesforce_datasets import build_demo_org, build_scale_org
+from gather_desktop.sandbox.salesforce_datasets import build_scale_org
 from gather_desktop.sandbox.salesforce_server import SalesforceSandbox
 
 SCALE_ACCOUNTS = 4500
@@ -47,22 +45,6 @@ def client(sandbox: SalesforceSandbox, session_id: str | None = None) -> Salesfo
 
 
 SandboxFactory = Callable[..., SalesforceSandbox]
-
-
-@pytest.fixture
-def make_sandbox(tmp_path: Path) -> Iterator[SandboxFactory]:
-    """Start a sandbox over a fresh demo org (or the org given), with optional faults."""
-    started: list[SalesforceSandbox] = []
-
-    def make(org=None, faults: SalesforceFaults | None = None) -> SalesforceSandbox:
-        box = SalesforceSandbox(tmp_path / f"sf-{len(started)}", org or build_demo_org(), faults)
-        box.start()
-        started.append(box)
-        return box
-
-    yield make
-    for box in started:
-        box.stop()
 
 
 @pytest.fixture

@@ -9,11 +9,9 @@ from lists written into the tests.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
-from gather_desktop.sandbox.faults import SalesforceFaults
 from gather_desktop.sandbox.salesforce_datasets import build_demo_org, build_scale_org
 from gather_desktop.sandbox.salesforce_org import SalesforceOrg
 from gather_desktop.sandbox.salesforce_server import SalesforceSandbox
@@ -47,24 +45,6 @@ def secrets_of(sandbox: SalesforceSandbox) -> list[str]:
     values = sandbox.credentials
     return [values[name] for name in ("password", "security_token", "client_secret",
                                       "refresh_token")]
-
-
-@pytest.fixture
-def make_sandbox(tmp_path: Path) -> Iterator[SandboxFactory]:
-    """Start an emulator over a fresh demo org (or the org given), with optional faults."""
-    started: list[SalesforceSandbox] = []
-
-    def make(org: SalesforceOrg | None = None,
-             faults: SalesforceFaults | None = None) -> SalesforceSandbox:
-        box = SalesforceSandbox(tmp_path / f"salesforce-{len(started)}",
-                                org or build_demo_org(), faults)
-        box.start()
-        started.append(box)
-        return box
-
-    yield make
-    for box in started:
-        box.stop()
 
 
 @pytest.fixture(scope="module")
