@@ -12,11 +12,11 @@ import sys
 from typing import Sequence
 
 from gather_desktop import __version__
-from gather_desktop.commands import gather, integration, preview, sandbox
+from gather_desktop.commands import gather, integration, preview, runs, sandbox, sync
 from gather_desktop.errors import UserFacingError
 
 EXIT_CANNOT_RUN = 2
-COMMAND_MODULES = (sandbox, gather, integration, preview)
+COMMAND_MODULES = (sandbox, gather, integration, preview, sync, runs)
 
 
 def build_parser() -> argparse.ArgumentParser:

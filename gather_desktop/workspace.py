@@ -16,6 +16,7 @@ import sqlite_utils
 
 from gather_desktop.errors import UserFacingError
 from gather_desktop.gather import GatherClient, GatherError
+from gather_desktop.gather.retry import RetryPolicy
 from gather_desktop.store.database import database_path, open_database
 from gather_desktop.store.secrets import SecretStore
 from gather_desktop.store.settings import (GATHER_CA_BUNDLE, GATHER_URL, get_setting,
@@ -101,7 +102,7 @@ class Workspace:
         set_setting(self.db, GATHER_URL, url)
         set_setting(self.db, GATHER_CA_BUNDLE, ca_bundle)
 
-    def gather_client(self) -> GatherClient:
+    def gather_client(self, retry: RetryPolicy | None = None) -> GatherClient:
         """A client for the saved connection, or a UserFacingError saying how to connect."""
         settings = self.gather_settings()
         api_key = self.secrets.get(self._gather_scope(), "api_key") if settings else None
@@ -109,4 +110,4 @@ class Workspace:
             raise UserFacingError("Gather is not connected yet. Run `gather-desktop gather "
                                   "connect --url URL` (the key is read from stdin), or connect "
                                   "from the window.")
-        return GatherClient(settings.url, api_key, ca_bundle=settings.ca_bundle)
+        return GatherClient(settings.url, api_key, ca_bundle=settings.ca_bundle, retry=retry)

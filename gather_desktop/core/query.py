@@ -36,3 +36,6 @@ class SourceQuery:
     filter: Filter | None = None
     only_closed_won: bool = False       # Accounts with an opportunity that is Closed Won
     modified_since: datetime | None = None
+    #: Only these records (by the source's own record Id): the ones that failed last time,
+    #: read again first. None means no restriction.
+    ids: tuple[str, ...] | None = None

@@ -4,7 +4,9 @@ In order: the record's own problems make it `invalid`; a user or custom record m
 to an account this run syncs (or, with accounts matched by "only update existing", one Gather
 has); with "only update existing" a record Gather does not hold is `not_in_gather`; a second
 record with the same Gather ID is `invalid`; a record identical to what Gather last accepted
-is `unchanged`; anything else is created or updated.
+is `unchanged`; a record identical to what Gather last rejected is `rejected` again without
+being sent (Gather would refuse it again; its reason is kept); anything else is created or
+updated.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from gather_desktop.core.checks import DuplicateIds, account_not_synced
 from gather_desktop.core.integration import CREATE
 from gather_desktop.core.mapping import MappedRecord, ModelPlan
 from gather_desktop.engine.gather_index import GatherIndex
+from gather_desktop.store.record_state import KnownState
 
 
 class Action(str, enum.Enum):
@@ -26,6 +29,7 @@ class Action(str, enum.Enum):
     UNCHANGED = "unchanged"
     NOT_IN_GATHER = "not_in_gather"
     INVALID = "invalid"
+    REJECTED = "rejected"
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,8 @@ class Decider:
         self._links = links
         self._duplicates = DuplicateIds()
 
-    def decide(self, mapped: MappedRecord, known_hash: str | None) -> Decision:
+    def decide(self, mapped: MappedRecord, known: KnownState | None) -> Decision:
+        """`known` is the record's cached state (None: never seen, or a full run)."""
         plan = self._plan
         if not mapped.valid:
             return self._invalid(mapped, " ".join(mapped.problems))
@@ -80,8 +85,13 @@ class Decider:
             return self._invalid(mapped, duplicate, gather_id)
         digest = record_hash(plan.model, gather_id, mapped.traits)
         payload = {"id": gather_id, **mapped.traits}
-        if digest == known_hash:
+        if known is not None and digest == known.hash:
             action = Action.UNCHANGED
+        elif known is not None and digest == known.rejected_hash:
+            return Decision(Action.REJECTED, mapped.source_id, gather_id, payload, digest,
+                            reason=f"Not sent again: Gather rejected this same data before. "
+                                   f"{known.reason or ''}".strip(),
+                            warnings=tuple(mapped.warnings))
         elif plan.method == CREATE and gather_id not in self._index.ids:
             action = Action.CREATE
         else:

@@ -21,11 +21,11 @@ from gather_desktop.engine.gather_index import GatherIndex, read_gather_index
 from gather_desktop.errors import UserFacingError
 from gather_desktop.gather import GatherClient
 from gather_desktop.sources.base import Source
-from gather_desktop.store.record_state import known_hashes
+from gather_desktop.store.record_state import known_states
 
 PREVIEW_COUNTS = {Action.CREATE: "will_create", Action.UPDATE: "will_update",
                   Action.UNCHANGED: "unchanged", Action.NOT_IN_GATHER: "not_in_gather",
-                  Action.INVALID: "invalid"}
+                  Action.INVALID: "invalid", Action.REJECTED: "rejected"}
 
 
 class Cancelled(UserFacingError):
@@ -89,10 +89,10 @@ def _preview_model(integration_name: str, plan: ModelPlan, decider: Decider, sou
         if cancel is not None and cancel.is_set():
             raise Cancelled("The preview was stopped; nothing was sent to Gather.")
         mapped_page = [plan.map_record(record) for record in page]
-        hashes = known_hashes(db, integration_name, plan.model,
+        states = known_states(db, integration_name, plan.model,
                               (mapped.source_id for mapped in mapped_page))
         for mapped in mapped_page:
-            decision = decider.decide(mapped, hashes.get(mapped.source_id))
+            decision = decider.decide(mapped, states.get(mapped.source_id))
             preview.counts["matched"] += 1
             preview.counts[PREVIEW_COUNTS[decision.action]] += 1
             if synced is not None and decision.action in (Action.CREATE, Action.UPDATE,

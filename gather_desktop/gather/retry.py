@@ -9,6 +9,7 @@ a number of attempts and a total time, whichever comes first.
 from __future__ import annotations
 
 import random
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable, TypeVar
@@ -28,6 +29,10 @@ class RetryPolicy:
     rng: random.Random = field(default_factory=random.Random)
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
+    #: Told of every failure that will be retried (the sync narrows its concurrency on 429).
+    on_retry: Callable[[GatherError], None] | None = None
+    #: Set by a user's Cancel: no new attempt starts, the pause before one is cut short.
+    cancel: threading.Event | None = None
 
     def delay(self, attempt: int, retry_after: float | None) -> float:
         """The pause before retry number `attempt` (0 for the first retry)."""
@@ -57,4 +62,10 @@ class RetryPolicy:
                                      f"{elapsed:.0f} s; try again later.")
                     error.args = (error.message,)
                     raise
-                self.sleep(pause)
+                if self.on_retry is not None:
+                    self.on_retry(error)
+                if self.cancel is not None:
+                    if self.cancel.wait(pause):
+                        raise
+                else:
+                    self.sleep(pause)

@@ -45,13 +45,15 @@ _GATHER_REQUIREMENTS = {
     "latency_ms": "a whole number of milliseconds, 0 or more",
     "seed": "a whole number",
     "html_error_rate": "a share of requests between 0 and 1, such as 0.2",
+    "reject_id": "a record id",
 }
-_GATHER_CONVERTERS: dict[str, Callable[[str], float | int]] = {
+_GATHER_CONVERTERS: dict[str, Callable[[str], float | int | str]] = {
     "rate": float,
     "error_rate": float,
     "latency_ms": int,
     "seed": int,
     "html_error_rate": float,
+    "reject_id": str,
 }
 
 
@@ -83,6 +85,9 @@ class GatherFaults:
     latency_ms: int = 0
     seed: int = 0
     html_error_rate: float = 0.0
+    #: Upserts of the record with this id answer 422, as Gather does for data it refuses
+    #: for reasons the app cannot check beforehand.
+    reject_id: str | None = None
 
     def __post_init__(self) -> None:
         for item in fields(self):
@@ -98,7 +103,7 @@ class GatherFaults:
 
         A bad value raises ValueError naming its spec and what is allowed.
         """
-        values: dict[str, float | int] = {}
+        values: dict[str, float | int | str] = {}
         for key, text in settings.items():
             spec = f"{GATHER}:{key}={text}"
             if key not in _GATHER_REQUIREMENTS:

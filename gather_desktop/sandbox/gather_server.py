@@ -189,6 +189,9 @@ class GatherApp:
         if "id" not in body:
             raise ApiError(422, "missing_trait", f"A {model.id} record needs an id.", "id")
         record_id = _record_id(body["id"], "id")
+        if record_id == self.faults.reject_id:
+            raise ApiError(422, "invalid_trait", f'Gather refused the data of the record "{record_id}" '
+                           "(the sandbox's reject_id fault).")
         traits = {name: value for name, value in body.items() if name != "id"}
         if model.id == "user":
             self._check_account(traits.get("account_id"))

@@ -60,5 +60,10 @@ class Source(Protocol):
         """HTTP requests sent so far, sign-ins included (the run summary reports it)."""
         ...
 
+    def api_usage(self) -> tuple[int, int] | None:
+        """The account's API calls used today and its daily allowance, as last reported by
+        the source; None when the source does not say."""
+        ...
+
     def close(self) -> None:
         ...

@@ -113,6 +113,11 @@ class SalesforceSource:
                 return
             result = self._call(lambda sf: sf.query_more(next_url, identifier_is_url=True))
 
+    def api_usage(self) -> tuple[int, int] | None:
+        """From the `Sforce-Limit-Info` header of the last answer (`api-usage=18/15000`)."""
+        usage = self._client.api_usage.get("api-usage") if self._client is not None else None
+        return (usage.used, usage.total) if usage is not None else None
+
     def close(self) -> None:
         self._client = None
         self._session.close()

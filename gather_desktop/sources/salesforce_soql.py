@@ -130,6 +130,8 @@ def _where(query: SourceQuery, schemas: Schemas, schema: ObjectSchema) -> str:
             raise SourceError(f"'Only sync accounts that have a closed-won opportunity' is for "
                               f"Accounts, not {schema.name}. Edit the integration.")
         clauses.append(CLOSED_WON)
+    if query.ids is not None:
+        clauses.append(format_soql("Id IN {}", list(query.ids)) if query.ids else "Id = null")
     if query.modified_since is not None:
         modstamp = _field(schemas, schema, MODSTAMP)
         clauses.append(f"{modstamp.name} >= {_datetime_literal(query.modified_since)}")

@@ -117,10 +117,38 @@ def _runs(db: sqlite_utils.Database) -> None:
     )
 
 
+def _sync_bookkeeping(db: sqlite_utils.Database) -> None:
+    """What the sync engine needs beyond issue 3's tables.
+
+    - `record_state.seen_run`: the run that last read the record, so a full read can tell
+      which records no longer match the filters (they stop counting as synced accounts).
+    - `record_state.rejected_hash`: the hash of a payload Gather rejected, so the same data is
+      not sent again until it changes (its reason is kept in `reason`).
+    - `sync_locks`: one row while a sync of an integration runs, so a scheduled run and a
+      click on "Sync now" never run the same integration twice at once.
+    """
+    db.executescript(
+        f"""
+        ALTER TABLE record_state ADD COLUMN seen_run INTEGER;
+        ALTER TABLE record_state ADD COLUMN rejected_hash TEXT;
+        CREATE INDEX record_state_by_outcome ON record_state (integration, model, last_outcome);
+        CREATE TABLE sync_locks (
+            integration TEXT PRIMARY KEY REFERENCES integrations (name) ON DELETE CASCADE,
+            run_id INTEGER,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            heartbeat_at TEXT NOT NULL DEFAULT {_NOW}
+        );
+        """
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "settings and integrations", _settings_and_integrations),
     Migration(2, "change cache: record hashes, Gather index, cursors", _change_cache),
     Migration(3, "runs and per-record outcomes", _runs),
+    Migration(4, "sync bookkeeping: records seen per run, rejected payloads, run locks",
+              _sync_bookkeeping),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -30,7 +30,7 @@ def test_an_unknown_gather_fault_names_the_spec_and_the_choices():
         parse_faults(["gather:rat=5"])
 
     assert str(problem.value) == (
-        "--fault gather:rat=5: unknown fault 'rat'; use one of rate, error_rate, latency_ms, seed, html_error_rate."
+        "--fault gather:rat=5: unknown fault 'rat'; use one of rate, error_rate, latency_ms, seed, html_error_rate, reject_id."
     )
 
 

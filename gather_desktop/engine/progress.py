@@ -1,0 +1,34 @@
+"""What a running sync tells whoever watches it: plain data, no Qt, no callbacks back in."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Progress:
+    model: str
+    read: int                   # records of this model read so far
+    total: int | None           # how many the source says match (None: unknown)
+    sent: int                   # requests that reached Gather for this model
+    counts: dict[str, int]      # per outcome, for this model
+    rate: float                 # records per second over the model so far
+    eta_s: float | None         # seconds left for this model, when the total is known
+
+
+@dataclass
+class RateMeter:
+    """Records per second and time left, measured from the model's start."""
+    total: int | None
+    started: float = field(default_factory=time.monotonic)
+
+    def rate(self, done: int) -> float:
+        elapsed = time.monotonic() - self.started
+        return done / elapsed if elapsed > 0 else 0.0
+
+    def eta(self, done: int) -> float | None:
+        rate = self.rate(done)
+        if self.total is None or rate <= 0:
+            return None
+        return max(self.total - done, 0) / rate
