@@ -10,8 +10,12 @@ Issue 4's benchmark, in one run (figures are printed, never asserted):
       the next payload from a shared list, accounts first and then users, as the engine does.
       The floor's timer starts after its payloads are made, so it measures sending alone; the
       engine's time is all of `run_sync` (sign-in, describes, reads, mapping, cache, sending).
-      Each side creates its records in a Gather of its own that starts empty. Target: the
-      engine at >= 0.8 of the floor's records/s.
+      The floor runs twice, before and after the engine (so drift on a noisy machine shows):
+      with `requests.Session()` as it comes, which like the app's Gather client honours the
+      environment (proxies, netrc, CA bundle variables: a few `stat`s and two walks over
+      `os.environ` per request), and with `trust_env = False`, the fastest `requests` gets.
+      Each floor and the engine create their records in a Gather of their own that starts
+      empty. Target: the engine at >= 0.8 of the floor's records/s.
   (b) the unchanged re-run, twice in the same data folder: as the app would run it next
       (incremental: reads only what changed since the first run's start minus 10 minutes,
       which in the scale org, whose timestamps are years old, is nothing), and "honest"
@@ -289,7 +293,7 @@ def floor_payloads(salesforce: dict[str, str]) -> list[tuple[str, list[dict[str,
 
 
 def push_floor(url: str, api_key: str, model: str, payloads: list[dict[str, Any]],
-               concurrency: int) -> tuple[int, int]:
+               concurrency: int, trust_env: bool) -> tuple[int, int]:
     """POST every payload with `concurrency` workers, one keep-alive Session each:
     (answered 200/201, other answers)."""
     address = f"{url}/models/{model}/records"
@@ -299,7 +303,7 @@ def push_floor(url: str, api_key: str, model: str, payloads: list[dict[str, Any]
     def worker() -> tuple[int, int]:
         done = failed = 0
         with requests.Session() as session:
-            session.trust_env = False
+            session.trust_env = trust_env
             session.headers["Authorization"] = f"Token {api_key}"
             while True:
                 with lock:
@@ -343,6 +347,25 @@ def per_10k(summary: dict[str, Any]) -> str:
     return f"{calls * 10_000 / records:.1f} per 10,000 records ({calls} for {records:,})"
 
 
+def run_floor(processes: Processes, folder: Path, by_model: list[tuple[str, list[dict]]],
+              concurrency: int, trust_env: bool) -> dict[str, Any]:
+    """Send the payloads to a fresh Gather of their own; the time, answers and writes."""
+    folder.mkdir()
+    process, url, api_key = start_gather(processes, folder)
+    try:
+        done = failed = 0
+        started = time.perf_counter()
+        for model, payloads in by_model:
+            ok, other = push_floor(url, api_key, model, payloads, concurrency, trust_env)
+            done += ok
+            failed += other
+        seconds = time.perf_counter() - started
+        return {"seconds": seconds, "done": done, "failed": failed,
+                "writes": gather_writes(url), "payloads": sum(len(p) for _, p in by_model)}
+    finally:
+        processes.stop(process)
+
+
 @contextlib.contextmanager
 def temporary_folder(prefix: str) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix=prefix) as folder:
@@ -379,9 +402,7 @@ def bench(args: argparse.Namespace, processes: Processes, tmp: Path) -> int:
           "process.", flush=True)
     _, salesforce = start_salesforce(processes, args.accounts, args.contacts)
     (tmp / "gather-engine").mkdir()
-    (tmp / "gather-floor").mkdir()
     _, engine_url, engine_key = start_gather(processes, tmp / "gather-engine")
-    floor_process, floor_url, floor_key = start_gather(processes, tmp / "gather-floor")
 
     def spec(data_dir: Path, **extra: Any) -> dict[str, Any]:
         return {"data_dir": str(data_dir), "gather_url": engine_url, "gather_key": engine_key,
@@ -389,30 +410,26 @@ def bench(args: argparse.Namespace, processes: Processes, tmp: Path) -> int:
                 "secrets": salesforce_secrets(salesforce), "concurrency": args.concurrency,
                 **extra}
 
-    # (a) the floor: payloads made before its timer starts
+    # (a) the floor's payloads, made before any timer starts
     started = time.perf_counter()
     by_model = floor_payloads(salesforce)
     prepared = time.perf_counter() - started
-    floor_total = sum(len(p) for _, p in by_model)
     print(f"\nFloor payloads made in {prepared:.1f} s (not timed): "
           + ", ".join(f"{model} {len(p):,}" for model, p in by_model), flush=True)
-    floor_done = floor_failed = 0
-    started = time.perf_counter()
-    for model, payloads in by_model:
-        done, failed = push_floor(floor_url, floor_key, model, payloads, args.concurrency)
-        floor_done += done
-        floor_failed += failed
-    floor_seconds = time.perf_counter() - started
-    floor_writes = gather_writes(floor_url)
-    del by_model
-    gc.collect()
-    processes.stop(floor_process)
+
+    # (a) floor, requests as it comes; then the engine; then floor, trust_env=False
+    floors = {"requests.Session() as it comes": run_floor(
+        processes, tmp / "gather-floor-defaults", by_model, args.concurrency, trust_env=True)}
 
     # (a) + (d, large): the engine's first full sync
     data_dir = tmp / "data-large"
     before = gather_writes(engine_url)
     first = run_engine(processes, spec(data_dir))
     first_writes = gather_writes(engine_url) - before
+    floors["trust_env = False"] = run_floor(
+        processes, tmp / "gather-floor-no-env", by_model, args.concurrency, trust_env=False)
+    del by_model
+    gc.collect()
 
     # (b) the unchanged re-runs
     before = gather_writes(engine_url)
@@ -435,16 +452,20 @@ def bench(args: argparse.Namespace, processes: Processes, tmp: Path) -> int:
     # -- figures --
     summary = first["summary"]
     engine_rate = sent(summary) / first["seconds"]
-    floor_rate = floor_done / floor_seconds
     print("\n(a) First full sync")
-    print(f"  engine  {first['seconds']:7.2f} s  {engine_rate:7,.0f} records/s  "
-          f"({sent(summary):,} sent; Gather counted {first_writes:,} writes; "
-          f"{summary['requests'].get('gather', 0):,} Gather requests by the client)")
-    print(f"          {counts_line(summary)}")
-    print(f"  floor   {floor_seconds:7.2f} s  {floor_rate:7,.0f} records/s  "
-          f"({floor_done:,} answered 200/201, {floor_failed:,} other; Gather counted "
-          f"{floor_writes:,} writes; {floor_total:,} payloads)")
-    print(f"  ratio engine / floor: {engine_rate / floor_rate:.2f} (target >= 0.8)")
+    print(f"  engine                                {first['seconds']:7.2f} s  "
+          f"{engine_rate:7,.0f} records/s  ({sent(summary):,} sent; Gather counted "
+          f"{first_writes:,} writes; the client made {summary['requests'].get('gather', 0):,} "
+          "Gather requests)")
+    print(f"    {counts_line(summary)}")
+    for label, floor in floors.items():
+        rate = floor["done"] / floor["seconds"]
+        print(f"  floor, {label:31} {floor['seconds']:7.2f} s  {rate:7,.0f} records/s  "
+              f"({floor['done']:,} of {floor['payloads']:,} answered 200/201, "
+              f"{floor['failed']:,} other; Gather counted {floor['writes']:,} writes)")
+    for label, floor in floors.items():
+        print(f"  ratio engine / floor ({label}): "
+              f"{engine_rate / (floor['done'] / floor['seconds']):.2f} (target >= 0.8)")
 
     print("\n(b) Unchanged re-run (same data folder)")
     for label, run, writes in (("incremental (as the app runs it)", incremental,

@@ -4,14 +4,15 @@ One row per invalid, rejected or failed record: the model, the Salesforce record
 Gather ID, the outcome, the reason, then one column per trait with the value that was (or
 would have been) sent, so the file can be opened in a spreadsheet, fixed and read against
 Salesforce. UTF-8 with a byte-order mark, so Excel does not mangle names like "Müller".
-A text cell that a spreadsheet would run as a formula (=, +, -, @ at the start) is written
-with a leading apostrophe.
+A text cell that a spreadsheet would run as a formula (=, @, or + and - followed by more than
+a number or phone number) is written with a leading apostrophe; "+1 555 0102" is left alone.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from contextlib import nullcontext
 from typing import Any, Iterable
@@ -19,7 +20,8 @@ from typing import Any, Iterable
 from gather_desktop.errors import UserFacingError
 
 FIXED_COLUMNS = ("model", "source_id", "gather_id", "outcome", "reason")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "@", "\t", "\r")
+_SIGNED_NUMBER = re.compile(r"[+-][0-9 ().-]*")
 
 
 def write_error_file(target: str, rows: Iterable[dict[str, Any]]) -> int:
@@ -27,7 +29,7 @@ def write_error_file(target: str, rows: Iterable[dict[str, Any]]) -> int:
     rows = list(rows)
     traits: dict[str, None] = {}
     for row in rows:
-        traits.update(dict.fromkeys(row["traits"]))
+        traits.update(dict.fromkeys(name for name in row["traits"] if name != "id"))
     header = [*FIXED_COLUMNS, *traits]
     try:
         opened = (nullcontext(sys.stdout) if target == "-" else
@@ -52,6 +54,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if isinstance(value, str) and text.startswith(_FORMULA_START):
+    if isinstance(value, str) and (text.startswith(_FORMULA_START) or (
+            text[:1] in ("+", "-") and not _SIGNED_NUMBER.fullmatch(text))):
         return "'" + text
     return text
