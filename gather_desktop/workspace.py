@@ -18,6 +18,7 @@ from gather_desktop.errors import UserFacingError
 from gather_desktop.gather import GatherClient, GatherError
 from gather_desktop.gather.retry import RetryPolicy
 from gather_desktop.store.database import database_path, open_database
+from gather_desktop.store.integrations import remove_integration
 from gather_desktop.store.secrets import SecretStore
 from gather_desktop.store.settings import (GATHER_CA_BUNDLE, GATHER_URL, get_setting,
                                            set_setting)
@@ -76,31 +77,43 @@ class Workspace:
         return self.gather_settings() is not None and bool(
             self.secrets.get(self._gather_scope(), "api_key"))
 
-    def connect_gather(self, url: str, api_key: str, ca_bundle: str | None = None) -> None:
-        """Check the key against Gather, then remember the URL and keep the key in the keyring.
+    def check_gather(self, url: str, api_key: str, ca_bundle: str | None = None) -> str:
+        """"Test connection": the URL as it will be saved, once Gather accepted the key.
 
-        Nothing is saved when the check fails, so a typo never replaces a working key.
+        Raises a UserFacingError in words (bad URL, wrong key, unreachable, proxy page).
         """
         url = url.strip().rstrip("/")
-        api_key = api_key.strip()
         if not url.startswith(("https://", "http://")):
             raise UserFacingError(f"'{url}' is not a Gather URL; it should start with https:// "
                                   "(for example https://api.gatherdata.co).")
-        if not api_key:
+        if not api_key.strip():
             raise UserFacingError("No API key was given. Paste the key from Gather's settings.")
         if ca_bundle and not Path(ca_bundle).is_file():
             raise UserFacingError(f"The CA bundle '{ca_bundle}' does not exist; choose the .pem "
                                   "file your IT department gave you.")
-        client = GatherClient(url, api_key, ca_bundle=ca_bundle)
+        client = GatherClient(url, api_key.strip(), ca_bundle=ca_bundle)
         try:
             client.check_key()
         except GatherError as error:
             raise UserFacingError(error.message) from None
         finally:
             client.close()
-        self.secrets.set(self._gather_scope(), "api_key", api_key)
+        return url
+
+    def connect_gather(self, url: str, api_key: str, ca_bundle: str | None = None) -> None:
+        """Check the key against Gather, then remember the URL and keep the key in the keyring.
+
+        Nothing is saved when the check fails, so a typo never replaces a working key.
+        """
+        url = self.check_gather(url, api_key, ca_bundle)
+        self.secrets.set(self._gather_scope(), "api_key", api_key.strip())
         set_setting(self.db, GATHER_URL, url)
         set_setting(self.db, GATHER_CA_BUNDLE, ca_bundle)
+
+    def remove_integration(self, name: str, secret_names: Iterable[str]) -> bool:
+        """Forget the integration, its secrets, cache and history; False if there was none."""
+        self.delete_integration_secrets(name, secret_names)
+        return remove_integration(self.db, name)
 
     def gather_client(self, retry: RetryPolicy | None = None) -> GatherClient:
         """A client for the saved connection, or a UserFacingError saying how to connect."""

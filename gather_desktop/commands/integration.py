@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +15,9 @@ from gather_desktop.core.integration import (Integration, IntegrationError, inte
 from gather_desktop.core.mapping import build_plans, model_definition
 from gather_desktop.core.defaults import STANDARD_MODELS
 from gather_desktop.errors import UserFacingError
-from gather_desktop.gather import GatherError
+from gather_desktop.gather.models import create_models
 from gather_desktop.sources.factory import missing_secrets, open_source, secret_names
-from gather_desktop.store.integrations import (get_integration, list_integrations,
-                                               remove_integration, save_integration)
-from gather_desktop.workspace import Workspace
+from gather_desktop.store.integrations import get_integration, list_integrations, save_integration
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -103,29 +102,13 @@ def add_integration(args: argparse.Namespace) -> int:
             source.close()
         custom = [plan for plan in plans if plan.model not in STANDARD_MODELS]
         if custom:
-            _create_models(workspace, [model_definition(plan) for plan in custom])
+            with closing(workspace.gather_client()) as client:
+                create_models(client, [model_definition(plan) for plan in custom])
         workspace.save_integration_secrets(integration.name, secrets)
         save_integration(workspace.db, integration_to_dict(integration))
     created = f"; Gather models: {', '.join(p.model for p in custom)}" if custom else ""
     print(f"Saved integration '{integration.name}' ({len(plans)} models{created}).")
     return 0
-
-
-def _create_models(workspace: Workspace, definitions: list[dict[str, Any]]) -> None:
-    """Create the custom models in Gather ("Gather will create this model for you after you
-    save the configuration"); one that already exists is used as it is."""
-    client = workspace.gather_client()
-    try:
-        for definition in definitions:
-            try:
-                client.create_model(definition["id"], definition["name"],
-                                    definition["relationships"])
-            except GatherError as error:
-                if error.code != "model_exists":
-                    raise UserFacingError(f"Gather could not create the model "
-                                          f"'{definition['id']}': {error.message}") from None
-    finally:
-        client.close()
 
 
 def list_command(args: argparse.Namespace) -> int:
@@ -153,7 +136,6 @@ def remove_command(args: argparse.Namespace) -> int:
     with open_workspace(args) as workspace:
         saved = saved_integration(workspace, args.name)
         integration = load_integration(saved.config)
-        workspace.delete_integration_secrets(args.name, secret_names(integration.source))
-        remove_integration(workspace.db, args.name)
+        workspace.remove_integration(args.name, secret_names(integration.source))
     print(f"Removed integration '{args.name}', its secrets and its history.")
     return 0

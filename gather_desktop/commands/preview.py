@@ -7,13 +7,8 @@ import json
 
 from gather_desktop.commands.common import open_workspace, saved_integration
 from gather_desktop.core.integration import load_integration
-from gather_desktop.engine.preview import Preview, run_preview
+from gather_desktop.engine.preview import preview_in_words, run_preview
 from gather_desktop.sources.factory import open_source, secret_names
-
-COUNT_LABELS = (("matched", "matched"), ("will_create", "will create"),
-                ("will_update", "will update"), ("unchanged", "unchanged"),
-                ("not_in_gather", "not in Gather"), ("invalid", "invalid"))
-
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("preview", help="what a sync would do now (sends nothing)")
@@ -40,18 +35,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(preview.as_dict(), indent=2, ensure_ascii=False))
     else:
-        print(describe(preview))
+        print(preview_in_words(preview))
     return 0
-
-
-def describe(preview: Preview) -> str:
-    """The preview in words, a paragraph per model, then the first problems."""
-    lines = [f"Preview of '{preview.integration}' (nothing was sent to Gather):"]
-    for name, model in preview.models.items():
-        counts = ", ".join(f"{model.counts[key]:,} {label}" for key, label in COUNT_LABELS
-                           if key == "matched" or model.counts[key])
-        lines.append(f"  {name} (from {model.object_name}): {counts}")
-        for row in model.sample:
-            if row.get("reason"):
-                lines.append(f"    {row['action']} {row['source_id']}: {row['reason']}")
-    return "\n".join(lines)

@@ -1,88 +1,290 @@
-"""The main window: for now, the Gather connection and what to do first.
+"""The main window: the Gather connection, the integrations and what can be done with them.
 
-The integrations list, the wizard and Sync now arrive in later issues; this window already
-shows the one thing everything depends on: which Gather it talks to and whether a key is set.
-It reads plain values handed to it and never speaks HTTP or SQL itself.
+Everything it shows comes from jobs on the worker thread (it never opens the database or a
+socket itself); it reloads the list after anything that changes it. Window size and the
+table's columns are remembered per data folder.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
+                               QMessageBox, QPushButton, QStackedWidget, QTableView, QToolBar,
+                               QVBoxLayout, QWidget)
 
-
-@dataclass(frozen=True)
-class ConnectionState:
-    """What the window shows about Gather: plain data from the composition root."""
-    url: str | None
-    has_key: bool
-    sandbox: bool = False
-    #: Why the connection cannot be used (no keyring, say), in words; shown above everything.
-    problem: str | None = None
+from gather_desktop.engine.progress import Progress
+from gather_desktop.jobs import gather_jobs, sync_jobs
+from gather_desktop.jobs.gather_jobs import GatherState
+from gather_desktop.ui.gather_dialog import GatherDialog
+from gather_desktop.ui.integrations_model import IntegrationsModel
+from gather_desktop.ui.workers import JobRunner
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, state: ConnectionState) -> None:
+    def __init__(self, runner: JobRunner, data_dir: Path, *, sandbox: bool = False) -> None:
         super().__init__()
-        self.setWindowTitle("Gather Desktop" + (" — demo sandbox" if state.sandbox else ""))
-        self.resize(900, 560)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        self.menuBar().addMenu("&File").addAction(quit_action)
+        self._runner = runner
+        self._sandbox = sandbox
+        self._gather: GatherState | None = None
+        self._settings = QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)
+        self.setWindowTitle("Gather Desktop" + (" — demo sandbox" if sandbox else ""))
+        self.resize(960, 600)
+        self._build_actions()
+        self._build_body()
+        self.restoreGeometry(self._settings.value("geometry", b""))
+        self.refresh()
 
-        self.connection_label = QLabel(self._connection_text(state))
-        self.connection_label.setObjectName("connectionLabel")
-        self.connection_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problem_label = QLabel(state.problem or "")
-        self.problem_label.setObjectName("problemBanner")
-        self.problem_label.setWordWrap(True)
+    # -- building ------------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, *, name: str) -> QAction:
+        action = QAction(text, self, objectName=name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.connect_action = self._action("&Connect to Gather…", self.open_gather_dialog,
+                                           name="connectGather")
+        self.add_action = self._action("&Add Integration…", self.add_integration,
+                                       QKeySequence.StandardKey.New, name="addIntegration")
+        self.edit_action = self._action("&Edit…", self.edit_integration, "Ctrl+E",
+                                        name="editIntegration")
+        self.preview_action = self._action("&Preview", self.preview_integration, "Ctrl+P",
+                                           name="previewIntegration")
+        self.sync_action = self._action("&Sync now", self.sync_integration, "Ctrl+R",
+                                        name="syncIntegration")
+        self.remove_action = self._action("&Remove…", self.remove_integration,
+                                          QKeySequence.StandardKey.Delete,
+                                          name="removeIntegration")
+        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit,
+                                   name="quit")
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.connect_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        menu = self.menuBar().addMenu("&Integration")
+        toolbar = QToolBar("Integrations", objectName="integrationsToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.add_action, self.edit_action, self.preview_action,
+                       self.sync_action, self.remove_action):
+            menu.addAction(action)
+            toolbar.addAction(action)
+        self.addToolBar(toolbar)
+
+    def _build_body(self) -> None:
+        self.problem_label = QLabel(objectName="problemBanner", wordWrap=True, visible=False)
         self.problem_label.setStyleSheet(
             "QLabel#problemBanner { background: #fdecea; color: #611a15; padding: 10px; "
             "border: 1px solid #f5c2c0; border-radius: 4px; }")
-        self.problem_label.setVisible(bool(state.problem))
-        title = QLabel("No integrations yet")
-        title.setObjectName("emptyTitle")
-        font = title.font()
+        self.connection_label = QLabel("Gather: checking…", objectName="connectionLabel")
+        self.connection_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        change = QPushButton("Connect to Gather…", objectName="connectButton")
+        change.clicked.connect(self.open_gather_dialog)
+        self.connect_button = change
+        header = QHBoxLayout()
+        header.addWidget(self.connection_label, 1)
+        header.addWidget(change)
+
+        self.model = IntegrationsModel()
+        self.table = QTableView(objectName="integrationsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(self.edit_integration)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+
+        self.empty_title = QLabel("No integrations yet", objectName="emptyTitle",
+                                  alignment=Qt.AlignmentFlag.AlignHCenter)
+        font = self.empty_title.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
-        title.setFont(font)
-        self.empty_hint = QLabel(self._empty_hint(state))
-        self.empty_hint.setWordWrap(True)
-        # Centred text across the full width: a wrapped label placed with an alignment
-        # flag gets its too-narrow size hint and clips the text.
-        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.empty_hint.setTextFormat(Qt.TextFormat.RichText)
+        self.empty_title.setFont(font)
+        self.empty_hint = QLabel(objectName="emptyHint", wordWrap=True,
+                                 alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.empty_button = QPushButton(objectName="emptyButton")
+        self.empty_button.clicked.connect(self._on_empty_button)
+        empty = QWidget()
+        empty_layout = QVBoxLayout(empty)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty_title)
+        empty_layout.addWidget(self.empty_hint)
+        empty_layout.addWidget(self.empty_button, alignment=Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addStretch(2)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(empty)
+        self.stack.addWidget(self.table)
 
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.problem_label)
-        layout.addWidget(self.connection_label)
-        layout.addStretch(1)
-        layout.addWidget(title)
-        layout.addWidget(self.empty_hint)
-        layout.addStretch(2)
+        layout.addLayout(header)
+        layout.addWidget(self.stack, 1)
         self.setCentralWidget(body)
         self.statusBar().showMessage("Ready")
+        self._update_actions()
 
-    @staticmethod
-    def _connection_text(state: ConnectionState) -> str:
+    # -- state ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the Gather connection and the integrations from the worker."""
+        self._runner.submit(gather_jobs.gather_state, on_done=self._show_gather,
+                            on_error=self._show_problem)
+        self._runner.submit(gather_jobs.integration_rows, on_done=self._show_rows,
+                            on_error=self._show_problem)
+
+    def _show_gather(self, state: GatherState) -> None:
+        self._gather = state
+        self.problem_label.setText(state.problem or "")
+        self.problem_label.setVisible(bool(state.problem))
         if not state.url:
-            return "Gather: not connected"
-        status = "connected" if state.has_key else "no API key stored — reconnect"
-        suffix = " (local sandbox)" if state.sandbox else ""
-        return f"Gather: {state.url}{suffix} — {status}"
+            self.connection_label.setText("Gather: not connected")
+        else:
+            where = " (local sandbox)" if self._sandbox else ""
+            status = "connected" if state.has_key else "no API key stored — reconnect"
+            self.connection_label.setText(f"Gather: {state.url}{where} — {status}")
+        self.connect_button.setText("Change…" if state.url and state.has_key
+                                    else "Connect to Gather…")
+        self._update_empty_state()
+        self._update_actions()
 
-    @staticmethod
-    def _empty_hint(state: ConnectionState) -> str:
-        if not state.url or not state.has_key:
-            return ("First connect Gather. In a terminal, run<br><code>gather-desktop gather "
-                    "connect --url https://api.gatherdata.co</code><br>and paste your API key "
-                    "when asked.")
-        return ("Gather is connected. Integrations with Salesforce and HubSpot will be listed "
-                "here; adding them from the window arrives with the integration wizard.")
+    def _show_rows(self, rows) -> None:
+        self.model.set_rows(rows)
+        self.stack.setCurrentIndex(1 if rows else 0)
+        self._update_actions()
+
+    def _show_problem(self, message: str) -> None:
+        self.problem_label.setText(message)
+        self.problem_label.setVisible(True)
+
+    def _connected(self) -> bool:
+        return bool(self._gather and self._gather.url and self._gather.has_key)
+
+    def _update_empty_state(self) -> None:
+        if self._connected():
+            self.empty_hint.setText("Add an integration to keep Gather's accounts and users in "
+                                    "sync with Salesforce. You choose how records are matched, "
+                                    "which traits are sent and which records, and you see a "
+                                    "preview before anything is sent.")
+            self.empty_button.setText("Add Integration…")
+        else:
+            self.empty_hint.setText("First connect Gather: you need its API URL and an API "
+                                    "key from Gather's settings. The key is kept in your "
+                                    "system's keyring.")
+            self.empty_button.setText("Connect to Gather…")
+
+    def _on_empty_button(self) -> None:
+        if self._connected():
+            self.add_integration()
+        else:
+            self.open_gather_dialog()
+
+    def selected_name(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()).name if rows else None
+
+    def _update_actions(self) -> None:
+        selected = self.selected_name() is not None
+        self.add_action.setEnabled(self._connected())
+        for action in (self.edit_action, self.preview_action, self.sync_action,
+                       self.remove_action):
+            action.setEnabled(selected)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def open_gather_dialog(self) -> None:
+        state = self._gather
+        dialog = GatherDialog(self._runner, state.url if state else None,
+                              state.ca_bundle if state else None, self)
+        dialog.connected.connect(self.refresh)
+        dialog.open()
+
+    def add_integration(self) -> None:
+        from gather_desktop.ui.wizard.wizard import IntegrationWizard
+        wizard = IntegrationWizard(self._runner, parent=self)
+        wizard.saved.connect(lambda _name: self.refresh())
+        wizard.open()
+
+    def edit_integration(self) -> None:
+        name = self.selected_name()
+        if name is None:
+            return
+        from gather_desktop.jobs.wizard_jobs import load_for_edit
+        self._runner.submit(functools.partial(load_for_edit, name), on_done=self._open_editor,
+                            on_error=self._show_problem)
+
+    def _open_editor(self, loaded) -> None:
+        from gather_desktop.ui.wizard.state import WizardState
+        from gather_desktop.ui.wizard.wizard import IntegrationWizard
+        integration, secrets = loaded
+        state = WizardState.from_integration(integration)
+        state.secrets = dict(secrets)
+        wizard = IntegrationWizard(self._runner, state, parent=self)
+        wizard.saved.connect(lambda _name: self.refresh())
+        wizard.open()
+
+    def preview_integration(self) -> None:
+        name = self.selected_name()
+        if name is None:
+            return
+        self.statusBar().showMessage(f"Previewing {name}…")
+        self._runner.submit(functools.partial(sync_jobs.preview_saved, name),
+                            on_done=lambda text: self._report("Preview", text),
+                            on_error=lambda message: self._report("Preview", message, False),
+                            on_progress=self.statusBar().showMessage)
+
+    def sync_integration(self) -> None:
+        name = self.selected_name()
+        if name is None:
+            return
+        self.sync_action.setEnabled(False)
+        self.statusBar().showMessage(f"Syncing {name}…")
+        self._runner.submit(functools.partial(sync_jobs.sync_saved, name),
+                            on_done=self._sync_done,
+                            on_error=lambda message: self._report("Sync", message, False),
+                            on_progress=self._sync_progress)
+
+    def _sync_progress(self, progress: Progress) -> None:
+        left = f", about {progress.eta_s:.0f} s left" if progress.eta_s is not None else ""
+        total = f" of {progress.total:,}" if progress.total is not None else ""
+        self.statusBar().showMessage(f"Syncing {progress.model}: {progress.read:,}{total} read, "
+                                     f"{progress.sent:,} sent, {progress.rate:,.0f}/s{left}")
+
+    def _sync_done(self, summary: dict) -> None:
+        text = f"Sync {summary['status']}.\n\n{summary['in_words']}"
+        if summary.get("message"):
+            text += f"\n\n{summary['message']}"
+        self._report("Sync", text, summary["status"] == "succeeded")
+        self.refresh()
+
+    def remove_integration(self) -> None:
+        name = self.selected_name()
+        if name is None:
+            return
+        answer = QMessageBox.question(
+            self, "Remove integration",
+            f"Remove '{name}'? Its settings, saved sign-in and run history are deleted. "
+            "Nothing is deleted in Salesforce or Gather.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self._runner.submit(functools.partial(gather_jobs.remove_integration, name),
+                                on_done=lambda _: self.refresh(), on_error=self._show_problem)
+
+    def _report(self, title: str, text: str, ok: bool = True) -> None:
+        self.statusBar().showMessage("Ready")
+        self._update_actions()
+        box = QMessageBox(QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning,
+                          title, text, parent=self)
+        box.setObjectName("reportBox")
+        box.open()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self._settings.setValue("geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,41 +1,111 @@
-"""The main window shows which Gather it talks to and what a first-time user does next."""
+"""The main window over a real worker thread: the Gather connection, the empty state, the
+integrations list, and Sync now against the sandbox."""
 
-from gather_desktop.ui.main_window import ConnectionState, MainWindow
+from __future__ import annotations
+
+import functools
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from gather_desktop.sandbox.runner import Sandbox
+from gather_desktop.store.integrations import save_integration
+from gather_desktop.ui.gather_dialog import GatherDialog
+from gather_desktop.ui.main_window import MainWindow
 
 
-def test_not_connected_tells_the_user_how_to_connect(qtbot):
-    window = MainWindow(ConnectionState(url=None, has_key=False))
+@pytest.fixture
+def sandbox():
+    box = Sandbox().start()
+    yield box
+    box.stop()
+
+
+def make_window(qtbot, job_runner, **kwargs) -> MainWindow:
+    window = MainWindow(job_runner, job_runner.context_data_dir, **kwargs)
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: not job_runner.busy(), timeout=10000)
+    return window
+
+
+def run_job(qtbot, job_runner, job):
+    done = []
+    job_runner.submit(job, on_done=lambda result: done.append(result),
+                      on_error=lambda message: done.append(AssertionError(message)))
+    qtbot.waitUntil(lambda: bool(done), timeout=20000)
+    if isinstance(done[0], Exception):
+        raise done[0]
+    return done[0]
+
+
+def connect(info, context, report, cancel):
+    context.workspace.connect_gather(info["url"], info["api_key"])
+
+
+def add_demo_integration(info, context, report, cancel):
+    salesforce = info["salesforce"]
+    save_integration(context.workspace.db, {
+        "version": 1, "name": "salesforce-demo",
+        "source": {"kind": "salesforce", "login_url": salesforce["login_url"],
+                   "auth": "password", "username": salesforce["username"],
+                   "ca_bundle": salesforce["ca_bundle"]},
+        "accounts": {"method": "create", "id_field": "Gather_Id__c", "match_trait": None,
+                     "extra_traits": [], "only_closed_won": False, "filter": None},
+        "users": None, "objects": []})
+    context.workspace.save_integration_secrets("salesforce-demo", {
+        "password": salesforce["password"], "security_token": salesforce["security_token"]})
+
+
+def test_a_first_start_asks_to_connect_gather(qtbot, job_runner):
+    window = make_window(qtbot, job_runner)
     assert window.connection_label.text() == "Gather: not connected"
-    assert "gather-desktop gather connect" in window.empty_hint.text()
+    assert window.empty_button.text() == "Connect to Gather…"
+    assert not window.add_action.isEnabled()
+    assert "API key" in window.empty_hint.text()
 
 
-def test_connected_sandbox_shows_url_and_state(qtbot):
-    window = MainWindow(ConnectionState(url="http://127.0.0.1:5000", has_key=True, sandbox=True))
-    qtbot.addWidget(window)
-    assert window.connection_label.text() == (
-        "Gather: http://127.0.0.1:5000 (local sandbox) — connected")
-    assert "demo sandbox" in window.windowTitle()
+def test_the_gather_dialog_tests_explains_and_saves(qtbot, job_runner, sandbox):
+    window = make_window(qtbot, job_runner)
+    dialog = GatherDialog(job_runner, None, None, window)
+    qtbot.addWidget(dialog)
+    info = sandbox.connection_info()["gather"]
+    dialog.url.setText(info["url"])
+    dialog.api_key.setText("not-the-key")
+    dialog.test_connection()
+    qtbot.waitUntil(lambda: "did not accept" in dialog.message.text(), timeout=10000)
+    assert dialog.api_key.text() == "not-the-key"  # the input is kept
+
+    dialog.api_key.setText(info["api_key"])
+    dialog.test_connection()
+    qtbot.waitUntil(lambda: dialog.message.text().startswith("Connected"), timeout=10000)
+    with qtbot.waitSignal(dialog.connected, timeout=10000):
+        dialog.save()
+    window.refresh()
+    qtbot.waitUntil(lambda: window.connection_label.text().endswith("— connected"),
+                    timeout=10000)
+    assert window.add_action.isEnabled()
+    assert window.empty_button.text() == "Add Integration…"
 
 
-def test_a_url_without_a_stored_key_asks_to_reconnect(qtbot):
-    window = MainWindow(ConnectionState(url="https://api.gatherdata.co", has_key=False))
-    qtbot.addWidget(window)
-    assert "no API key stored — reconnect" in window.connection_label.text()
+def test_integrations_are_listed_and_sync_now_reports_what_happened(qtbot, job_runner,
+                                                                   sandbox):
+    info = sandbox.connection_info()
+    run_job(qtbot, job_runner, functools.partial(connect, info["gather"]))
+    run_job(qtbot, job_runner, functools.partial(add_demo_integration, info))
+    window = make_window(qtbot, job_runner, sandbox=True)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10000)
+    assert window.stack.currentWidget() is window.table
+    assert window.model.row(0).state == "never run"
+    window.table.selectRow(0)
+    assert window.sync_action.isEnabled()
 
-
-def test_a_problem_such_as_no_keyring_is_shown_above_everything(qtbot):
-    window = MainWindow(ConnectionState(url=None, has_key=False,
-                                        problem="No system keyring (Secret Service) was found."))
-    qtbot.addWidget(window)
-    window.show()
-    assert window.problem_label.isVisible()
-    assert "Secret Service" in window.problem_label.text()
-
-
-def test_no_problem_no_banner(qtbot):
-    window = MainWindow(ConnectionState(url=None, has_key=False))
-    qtbot.addWidget(window)
-    window.show()
-    assert not window.problem_label.isVisible()
+    window.sync_action.trigger()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "reportBox") is not None,
+                    timeout=30000)
+    report = window.findChild(QMessageBox, "reportBox")
+    accounts = {a.get("Gather_Id__c") for a in sandbox.salesforce.org.records("Account")
+                if a.get("Gather_Id__c")}
+    assert f"{len(accounts)} created" in report.text()
+    qtbot.waitUntil(lambda: window.model.row(0).state == "succeeded", timeout=10000)
+    assert window.model.row(0).last_counts["created"] == len(accounts)

@@ -1,0 +1,13 @@
+"""The wizard's pages, in order. An IntEnum so QWizard ids and tests share one name."""
+
+import enum
+
+
+class PageId(enum.IntEnum):
+    SOURCE = 1
+    CONNECT = 2
+    ACCOUNTS = 3
+    CONTACTS = 4
+    OBJECTS = 5
+    PREVIEW = 6
+    REVIEW = 7
