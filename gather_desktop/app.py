@@ -9,6 +9,7 @@ written to the user's keyring).
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -60,6 +61,10 @@ def run_app(*, data_dir: str | None, demo: bool, screenshot: str | None) -> int:
         runner = JobRunner(worker)
         window = MainWindow(runner, folder, sandbox=demo)
         window.show()
+        # What start-up made lives for the whole session: moving it out of the collector's
+        # view keeps full collections (which stop every thread) short during a long preview.
+        gc.collect()
+        gc.freeze()
         if screenshot:
             deadline = QDeadlineTimer(SCREENSHOT_WAIT_MS)
             while runner.busy() and not deadline.hasExpired():

@@ -1,0 +1,87 @@
+"""The Preview page over the real sandbox and a real worker thread.
+
+`job_runner` is the shared fixture of `tests/ui/conftest.py` (a `Worker` on a `QThread`, a
+`JobRunner`, a `WorkerContext` over the test's own data folder), imported so both folders use
+the one helper.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from gather_desktop.jobs.gather_jobs import connect_gather
+from gather_desktop.sandbox.runner import Sandbox
+from gather_desktop.ui.wizard.state import WizardState
+from tests.ui.conftest import job_runner  # noqa: F401  (a fixture, used by name)
+
+
+def start_sandbox(**options) -> Sandbox:
+    return Sandbox(**options).start()
+
+
+#: Runs a sandbox in its own process, prints its connection line, serves until stdin closes.
+SANDBOX_PROCESS = """
+import json, sys
+from gather_desktop.sandbox.runner import Sandbox
+box = Sandbox(**json.loads(sys.argv[1])).start()
+print(json.dumps(box.connection_info()), flush=True)
+sys.stdin.read()
+box.stop()
+"""
+
+
+@pytest.fixture
+def sandbox_process():
+    """Start a sandbox in another process, as a real Salesforce is: its 100,000 records then
+    live in that process's memory, not in the window's, so the window's event-loop figures
+    are its own."""
+    started = []
+
+    def start(**options) -> SimpleNamespace:
+        process = subprocess.Popen([sys.executable, "-c", SANDBOX_PROCESS, json.dumps(options)],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        started.append(process)
+        info = json.loads(process.stdout.readline())
+        return SimpleNamespace(connection_info=lambda: info)
+
+    yield start
+    for process in started:
+        process.stdin.close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def demo_sandbox():
+    box = start_sandbox()
+    yield box
+    box.stop()
+
+
+def connect(qtbot, runner, box) -> None:
+    """Store the sandbox's Gather URL and key in the worker's workspace, as the window does."""
+    gather = box.connection_info()["gather"]
+    done, errors = [], []
+    runner.submit(functools.partial(connect_gather, gather["url"], gather["api_key"], None),
+                  on_done=done.append, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(done or errors), timeout=10000)
+    assert not errors, errors
+
+
+def draft(box, name: str = "preview-test") -> WizardState:
+    """A wizard draft signed in to the sandbox's Salesforce with a password."""
+    salesforce = box.connection_info()["salesforce"]
+    state = WizardState(name=name, login_url=salesforce["login_url"], auth="password",
+                        username=salesforce["username"], ca_bundle=salesforce["ca_bundle"])
+    state.secrets = {"password": salesforce["password"],
+                     "security_token": salesforce["security_token"]}
+    return state
