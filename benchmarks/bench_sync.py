@@ -397,7 +397,8 @@ def main() -> int:
 def bench(args: argparse.Namespace, processes: Processes, tmp: Path) -> int:
     big = args.accounts + args.contacts
     small = args.small_accounts + args.small_contacts
-    print(f"Scale org: {args.accounts:,} accounts + {args.contacts:,} contacts; concurrency "
+    print(f"Scale org: {args.accounts:,} accounts + {args.contacts:,} contacts (memory also "
+          f"at {args.small_accounts:,} + {args.small_contacts:,}); concurrency "
           f"{args.concurrency}; Salesforce, each Gather and each engine run in its own "
           "process.", flush=True)
     _, salesforce = start_salesforce(processes, args.accounts, args.contacts)
@@ -430,6 +431,7 @@ def bench(args: argparse.Namespace, processes: Processes, tmp: Path) -> int:
         processes, tmp / "gather-floor-no-env", by_model, args.concurrency, trust_env=False)
     del by_model
     gc.collect()
+    report_first(first, first_writes, floors)
 
     # (b) the unchanged re-runs
     before = gather_writes(engine_url)
@@ -438,35 +440,7 @@ def bench(args: argparse.Namespace, processes: Processes, tmp: Path) -> int:
     before = gather_writes(engine_url)
     honest = run_engine(processes, spec(data_dir, clear_cursors=True))
     honest_writes = gather_writes(engine_url) - before
-    processes.stop_all()  # the large org and its Gather are done
-
-    # (d, small): a first full sync of the small org, fresh Gather, fresh data folder
-    print(f"\nSmall org for memory: {args.small_accounts:,} accounts + "
-          f"{args.small_contacts:,} contacts", flush=True)
-    _, salesforce = start_salesforce(processes, args.small_accounts, args.small_contacts)
-    (tmp / "gather-small").mkdir()
-    _, engine_url, engine_key = start_gather(processes, tmp / "gather-small")
-    small_run = run_engine(processes, spec(tmp / "data-small"))
-    processes.stop_all()
-
-    # -- figures --
-    summary = first["summary"]
-    engine_rate = sent(summary) / first["seconds"]
-    print("\n(a) First full sync")
-    print(f"  engine                                {first['seconds']:7.2f} s  "
-          f"{engine_rate:7,.0f} records/s  ({sent(summary):,} sent; Gather counted "
-          f"{first_writes:,} writes; the client made {summary['requests'].get('gather', 0):,} "
-          "Gather requests)")
-    print(f"    {counts_line(summary)}")
-    for label, floor in floors.items():
-        rate = floor["done"] / floor["seconds"]
-        print(f"  floor, {label:31} {floor['seconds']:7.2f} s  {rate:7,.0f} records/s  "
-              f"({floor['done']:,} of {floor['payloads']:,} answered 200/201, "
-              f"{floor['failed']:,} other; Gather counted {floor['writes']:,} writes)")
-    for label, floor in floors.items():
-        print(f"  ratio engine / floor ({label}): "
-              f"{engine_rate / (floor['done'] / floor['seconds']):.2f} (target >= 0.8)")
-
+    processes.stop_all()  # the large org and its Gathers are done
     print("\n(b) Unchanged re-run (same data folder)")
     for label, run, writes in (("incremental (as the app runs it)", incremental,
                                 incremental_writes),
@@ -476,27 +450,58 @@ def bench(args: argparse.Namespace, processes: Processes, tmp: Path) -> int:
         print(f"  {label:40} {run['seconds']:6.2f} s = {share:6.1%} of the first run; "
               f"{writes:,} Gather writes (targets 0 and <= 5%)")
         print(f"  {'':40} {counts_line(run['summary'])}")
-
     print("\n(c) Salesforce requests")
     for label, run in (("first full sync", first), ("incremental re-run", incremental),
-                       ("all-read re-run", honest), ("small first sync", small_run)):
-        print(f"  {label:20} {per_10k(run['summary'])}")
+                       ("all-read re-run", honest)):
+        print(f"  {label:20} {per_10k(run['summary'])}", flush=True)
 
+    # (d, small): a first full sync of the small org, fresh Gather, fresh data folder
+    _, salesforce = start_salesforce(processes, args.small_accounts, args.small_contacts)
+    (tmp / "gather-small").mkdir()
+    _, engine_url, engine_key = start_gather(processes, tmp / "gather-small")
+    small_run = run_engine(processes, spec(tmp / "data-small"))
+    processes.stop_all()
+    print(f"  {'small first sync':20} {per_10k(small_run['summary'])}")
+    report_memory([(small, small_run), (big, first)])
+    return 0
+
+
+def report_first(first: dict[str, Any], writes: int, floors: dict[str, dict[str, Any]]) -> None:
+    summary = first["summary"]
+    engine_rate = sent(summary) / first["seconds"]
+    print("\n(a) First full sync")
+    print(f"  engine                                {first['seconds']:7.2f} s  "
+          f"{engine_rate:7,.0f} records/s  ({sent(summary):,} sent; Gather counted "
+          f"{writes:,} writes; the client made {summary['requests'].get('gather', 0):,} "
+          "Gather requests)")
+    print(f"    {counts_line(summary)}")
+    for label, floor in floors.items():
+        rate = floor["done"] / floor["seconds"]
+        print(f"  floor, {label:31} {floor['seconds']:7.2f} s  {rate:7,.0f} records/s  "
+              f"({floor['done']:,} of {floor['payloads']:,} answered 200/201, "
+              f"{floor['failed']:,} other; Gather counted {floor['writes']:,} writes)")
+    for label, floor in floors.items():
+        print(f"  ratio engine / floor ({label}): "
+              f"{engine_rate / (floor['done'] / floor['seconds']):.2f} (target >= 0.8)",
+              flush=True)
+
+
+def report_memory(runs: list[tuple[int, dict[str, Any]]]) -> None:
+    reset = all(run["peak_reset"] for _, run in runs)
     print("\n(d) Peak memory of a first full sync (RSS high-water minus RSS before run_sync"
-          + ("" if first["peak_reset"] and small_run["peak_reset"] else
-             "; high-water NOT reset before the run, so it counts from the child's start") + ")")
+          + ("" if reset else "; high-water NOT reset before the run, so it counts from the "
+             "child's start") + ")")
     rows = []
-    for records, run in ((small, small_run), (big, first)):
+    for records, run in runs:
         added = (run["rss_peak_kib"] - run["rss_before_kib"]) / 1024
         rows.append((records, added, run["rss_peak_kib"] / 1024))
         print(f"  {records:>8,} records  +{added:6.1f} MiB  (process peak "
               f"{run['rss_peak_kib'] / 1024:6.1f} MiB; {run['seconds']:.1f} s, "
               f"{sent(run['summary']) / run['seconds']:,.0f} records/s)")
-    (_, small_added, small_peak), (_, big_added, big_peak) = rows
+    (small, small_added, small_peak), (big, big_added, big_peak) = rows[0], rows[-1]
     print(f"  growth from {small:,} to {big:,} records: "
           f"{(big_added / small_added - 1) if small_added else float('nan'):+.0%} of the added "
           f"memory, {big_peak / small_peak - 1:+.0%} of the process peak (target under 20%)")
-    return 0
 
 
 if __name__ == "__main__":

@@ -157,8 +157,16 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _show_rows(self, rows) -> None:
+        """New rows, keeping the selected integration selected (a refresh after a sync must
+        not take the user's place away)."""
+        selected = self.selected_name()
         self.model.set_rows(rows)
         self.stack.setCurrentIndex(1 if rows else 0)
+        names = [row.name for row in rows]
+        if selected in names:
+            self.table.selectRow(names.index(selected))
+        elif len(names) == 1:
+            self.table.selectRow(0)
         self._update_actions()
 
     def _show_problem(self, message: str) -> None:

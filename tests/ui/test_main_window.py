@@ -109,3 +109,16 @@ def test_integrations_are_listed_and_sync_now_reports_what_happened(qtbot, job_r
     assert f"{len(accounts)} created" in report.text()
     qtbot.waitUntil(lambda: window.model.row(0).state == "succeeded", timeout=10000)
     assert window.model.row(0).last_counts["created"] == len(accounts)
+
+
+def test_the_selection_survives_a_refresh(qtbot, job_runner, sandbox):
+    info = sandbox.connection_info()
+    run_job(qtbot, job_runner, functools.partial(connect, info["gather"]))
+    run_job(qtbot, job_runner, functools.partial(add_demo_integration, info))
+    window = make_window(qtbot, job_runner)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10000)
+    assert window.selected_name() == "salesforce-demo"  # the only one is selected for you
+    window.refresh()
+    qtbot.waitUntil(lambda: not job_runner.busy(), timeout=10000)
+    assert window.selected_name() == "salesforce-demo"
+    assert window.sync_action.isEnabled()
