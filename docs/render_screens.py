@@ -44,7 +44,7 @@ def wait_until(condition, timeout: float = 30.0) -> None:
 
 
 def main() -> None:
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])  # kept alive for the whole run
     SCREENS.mkdir(parents=True, exist_ok=True)
     sandbox = Sandbox().start()
     thread = QThread()

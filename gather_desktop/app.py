@@ -9,6 +9,7 @@ written to the user's keyring).
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import shutil
@@ -41,9 +42,11 @@ def run_app(*, data_dir: str | None, demo: bool, screenshot: str | None) -> int:
 
     cleanups: list[Callable[[], None]] = []
     try:
+        new_integration = None
         if demo:
-            folder, secrets, stop_demo = _start_demo()
+            folder, secrets, salesforce, stop_demo = _start_demo()
             cleanups.append(stop_demo)
+            new_integration = functools.partial(demo_draft, salesforce)
         else:
             from gather_desktop.store.secrets import Secrets
             folder, secrets = resolve_data_dir(data_dir), Secrets()
@@ -59,7 +62,7 @@ def run_app(*, data_dir: str | None, demo: bool, screenshot: str | None) -> int:
 
         cleanups.insert(0, stop_worker)
         runner = JobRunner(worker)
-        window = MainWindow(runner, folder, sandbox=demo)
+        window = MainWindow(runner, folder, sandbox=demo, new_integration=new_integration)
         window.show()
         # What start-up made lives for the whole session: moving it out of the collector's
         # view keeps full collections (which stop every thread) short during a long preview.
@@ -80,8 +83,9 @@ def run_app(*, data_dir: str | None, demo: bool, screenshot: str | None) -> int:
             cleanup()
 
 
-def _start_demo() -> tuple[Path, SecretStore, Callable[[], None]]:
-    """A fresh temporary folder, already connected to a running sandbox."""
+def _start_demo() -> tuple[Path, SecretStore, dict, Callable[[], None]]:
+    """A fresh temporary folder, already connected to a running sandbox; also the sandbox
+    Salesforce's connection values."""
     from gather_desktop.sandbox.runner import Sandbox
     from gather_desktop.store.secrets import MemorySecrets
 
@@ -103,4 +107,13 @@ def _start_demo() -> tuple[Path, SecretStore, Callable[[], None]]:
     except BaseException:
         stop()
         raise
-    return data_dir, secrets, stop
+    return data_dir, secrets, sandbox.connection_info()["salesforce"], stop
+
+
+def demo_draft(salesforce: dict):
+    """A new integration's draft already pointing at the demo's local Salesforce."""
+    from gather_desktop.ui.wizard.state import WizardState
+    return WizardState(name="salesforce-demo", login_url=salesforce["login_url"],
+                       username=salesforce["username"], ca_bundle=salesforce["ca_bundle"],
+                       secrets={"password": salesforce["password"],
+                                "security_token": salesforce["security_token"]})

@@ -70,3 +70,29 @@ def make_sandbox(tmp_path: Path):
     yield make
     for box in started:
         box.stop()
+
+
+@pytest.fixture
+def job_runner(qtbot, tmp_path: Path):
+    """A real background worker for UI tests: a `Worker` on its own `QThread`, fed by a
+    `JobRunner`, with a `WorkerContext` over the test's own data folder."""
+    from PySide6.QtCore import QMetaObject, Qt, QThread
+
+    from gather_desktop.jobs.context import WorkerContext
+    from gather_desktop.store.secrets import MemorySecrets
+    from gather_desktop.ui.workers import JobRunner, Worker
+
+    data_dir = tmp_path / "ui-data"
+    secrets = MemorySecrets()
+    thread = QThread()
+    worker = Worker(lambda: WorkerContext(data_dir, secrets))
+    worker.moveToThread(thread)
+    thread.start()
+    runner = JobRunner(worker)
+    runner.context_data_dir = data_dir
+    runner.context_secrets = secrets
+    yield runner
+    qtbot.waitUntil(lambda: not runner.busy(), timeout=30000)
+    QMetaObject.invokeMethod(worker, "close", Qt.ConnectionType.BlockingQueuedConnection)
+    thread.quit()
+    thread.wait(5000)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,14 +22,19 @@ from gather_desktop.jobs import gather_jobs, sync_jobs
 from gather_desktop.jobs.gather_jobs import GatherState
 from gather_desktop.ui.gather_dialog import GatherDialog
 from gather_desktop.ui.integrations_model import IntegrationsModel
+from gather_desktop.ui.wizard.state import WizardState
 from gather_desktop.ui.workers import JobRunner
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, runner: JobRunner, data_dir: Path, *, sandbox: bool = False) -> None:
+    def __init__(self, runner: JobRunner, data_dir: Path, *, sandbox: bool = False,
+                 new_integration: Callable[[], WizardState] | None = None) -> None:
+        """`new_integration` makes the draft a new integration starts from (the demo fills
+        in its local Salesforce, so a first try needs nothing typed but choices)."""
         super().__init__()
         self._runner = runner
         self._sandbox = sandbox
+        self._new_integration = new_integration or WizardState
         self._gather: GatherState | None = None
         self._settings = QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)
         self.setWindowTitle("Gather Desktop" + (" — demo sandbox" if sandbox else ""))
@@ -217,7 +223,7 @@ class MainWindow(QMainWindow):
 
     def add_integration(self) -> None:
         from gather_desktop.ui.wizard.wizard import IntegrationWizard
-        wizard = IntegrationWizard(self._runner, parent=self)
+        wizard = IntegrationWizard(self._runner, self._new_integration(), parent=self)
         wizard.saved.connect(lambda _name: self.refresh())
         wizard.open()
 
@@ -230,7 +236,6 @@ class MainWindow(QMainWindow):
                             on_error=self._show_problem)
 
     def _open_editor(self, loaded) -> None:
-        from gather_desktop.ui.wizard.state import WizardState
         from gather_desktop.ui.wizard.wizard import IntegrationWizard
         integration, secrets = loaded
         state = WizardState.from_integration(integration)

@@ -122,3 +122,26 @@ def test_the_selection_survives_a_refresh(qtbot, job_runner, sandbox):
     qtbot.waitUntil(lambda: not job_runner.busy(), timeout=10000)
     assert window.selected_name() == "salesforce-demo"
     assert window.sync_action.isEnabled()
+
+
+def test_the_demo_starts_a_new_integration_on_its_local_salesforce(qtbot, job_runner,
+                                                                   sandbox):
+    from PySide6.QtWidgets import QWizard
+
+    from gather_desktop.app import demo_draft
+    from gather_desktop.ui.wizard.page_ids import PageId
+    from gather_desktop.ui.wizard.wizard import IntegrationWizard
+
+    info = sandbox.connection_info()
+    run_job(qtbot, job_runner, functools.partial(connect, info["gather"]))
+    window = make_window(qtbot, job_runner, sandbox=True,
+                         new_integration=functools.partial(demo_draft, info["salesforce"]))
+    window.add_integration()
+    wizard = window.findChild(IntegrationWizard)
+    wizard.next()
+    assert wizard.currentId() == PageId.CONNECT
+    page = wizard.page(PageId.CONNECT)
+    assert page.my_domain_edit.text() == info["salesforce"]["login_url"]
+    page.test_button.click()  # nothing to type: press Test connection, then Next
+    qtbot.waitUntil(wizard.button(QWizard.WizardButton.NextButton).isEnabled, timeout=20000)
+    wizard.reject()

@@ -1,8 +1,7 @@
 """The Preview page over the real sandbox and a real worker thread.
 
-`job_runner` is the shared fixture of `tests/ui/conftest.py` (a `Worker` on a `QThread`, a
-`JobRunner`, a `WorkerContext` over the test's own data folder), imported so both folders use
-the one helper.
+`job_runner` is the shared fixture of `tests/conftest.py` (a `Worker` on a `QThread`, a
+`JobRunner`, a `WorkerContext` over the test's own data folder).
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ import pytest
 from gather_desktop.jobs.gather_jobs import connect_gather
 from gather_desktop.sandbox.runner import Sandbox
 from gather_desktop.ui.wizard.state import WizardState
-from tests.ui.conftest import job_runner  # noqa: F401  (a fixture, used by name)
 
 
 def start_sandbox(**options) -> Sandbox:

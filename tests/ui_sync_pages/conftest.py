@@ -20,7 +20,6 @@ from gather_desktop.jobs.schema_jobs import WIZARD_SOURCE
 from gather_desktop.sandbox.runner import Sandbox
 from gather_desktop.sources.factory import open_source
 from gather_desktop.ui.wizard.state import WizardState
-from tests.ui.conftest import job_runner  # noqa: F401  (the shared worker fixture)
 
 
 @dataclass
@@ -73,7 +72,7 @@ def _sign_in(config, secrets, context, report, cancel):
 
 
 @pytest.fixture
-def runner(qtbot, job_runner, sandbox):  # noqa: F811
+def runner(qtbot, job_runner, sandbox):
     """The worker signed in to Salesforce (as after the Connect page) and connected to Gather."""
     done, errors = [], []
     gather_info = sandbox.connection_info()["gather"]

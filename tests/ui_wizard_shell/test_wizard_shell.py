@@ -17,6 +17,7 @@ from gather_desktop.core.integration import load_integration
 from gather_desktop.jobs.context import WorkerContext
 from gather_desktop.store.integrations import get_integration
 from gather_desktop.ui.wizard.page_ids import PageId
+from gather_desktop.ui.wizard.wizard import IntegrationWizard
 from gather_desktop.ui.wizard.state import ConditionDraft, FilterDraft, ObjectDraft, WizardState
 from tests.sources.test_salesforce_browser_signin import Browser
 
@@ -26,9 +27,9 @@ WAIT = 20000
 
 
 @pytest.fixture
-def open_wizard(qtbot, job_runner, wizard_class):
+def open_wizard(qtbot, job_runner):
     def open_(state: WizardState | None = None, start: PageId = PageId.SOURCE):
-        wizard = wizard_class(job_runner, state)
+        wizard = IntegrationWizard(job_runner, state)
         qtbot.addWidget(wizard)
         wizard.setStartId(start)
         wizard.show()

@@ -18,7 +18,6 @@ from gather_desktop.store.database import open_database
 from gather_desktop.store.integrations import get_integration
 from gather_desktop.ui.wizard.page_ids import PageId
 from gather_desktop.ui.wizard.wizard import IntegrationWizard
-from tests.ui.conftest import job_runner  # noqa: F401  (the shared worker fixture)
 from tests.ui_wizard_walk.walk import the_accounts_filter, walk
 
 
@@ -49,7 +48,7 @@ def expected_file(info, method):
 
 
 @pytest.mark.parametrize("method", ["create", "update_existing"])
-def test_walk_the_whole_wizard_and_save(qtbot, job_runner, sandbox, method):  # noqa: F811
+def test_walk_the_whole_wizard_and_save(qtbot, job_runner, sandbox, method):
     info = sandbox.connection_info()
     if method == "update_existing":
         for account in sandbox.salesforce.org.records("Account")[:6]:
