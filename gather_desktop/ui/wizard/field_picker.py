@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QStandardItem
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gather_desktop.core import fieldtypes as kinds
 from gather_desktop.core.schema import FieldInfo
+from gather_desktop.ui.wizard.searchable_list import SEARCH_ROLE, searchable_list
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
-SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 
 ID_HINT = ("Salesforce's 18-character Id is used; 15-character Ids are case-sensitive, so "
            "other tools that store the short form may not match it. Use the 18-character Id "
@@ -65,19 +65,9 @@ class FieldPicker(QWidget):
         self._eligible = eligible
         self._fields: dict[str, FieldInfo] = {}
         self._quiet = False     # True while the list is refilled or set from code
-        self.search = QLineEdit(placeholderText="Search fields by label or API name")
-        self.search.setObjectName("fieldSearch")
-        self.search.setClearButtonEnabled(True)
-        self.model = QStandardItemModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterRole(SEARCH_ROLE)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.list = QListView()
-        self.list.setObjectName("fieldList")
-        self.list.setModel(self.proxy)
-        self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self.list.setMinimumHeight(150)
+        parts = searchable_list(self, "fieldSearch", "fieldList")
+        self.search, self.model, self.proxy, self.list = (parts.search, parts.model,
+                                                          parts.proxy, parts.list)
         self.list.setUniformItemSizes(True)
         self.hint = QLabel(wordWrap=True)
         self.hint.setObjectName("fieldHint")
@@ -87,7 +77,6 @@ class FieldPicker(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.list)
         layout.addWidget(self.hint)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.list.selectionModel().currentChanged.connect(self._on_current)
 
     def set_fields(self, fields: Iterable[FieldInfo]) -> None:

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItem
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gather_desktop.core import fieldtypes as kinds
 from gather_desktop.core.naming import trait_name
 from gather_desktop.core.schema import FieldInfo
+from gather_desktop.ui.wizard.searchable_list import SEARCH_ROLE, searchable_list
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
-SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class TraitPicker(QWidget):
@@ -36,19 +36,9 @@ class TraitPicker(QWidget):
         self.defaults = QLabel(wordWrap=True)
         self.defaults.setObjectName("defaultTraits")
         self.defaults.setTextFormat(Qt.TextFormat.PlainText)
-        self.search = QLineEdit(placeholderText="Search fields by label or API name")
-        self.search.setObjectName("traitSearch")
-        self.search.setClearButtonEnabled(True)
-        self.model = QStandardItemModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterRole(SEARCH_ROLE)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.list = QListView()
-        self.list.setObjectName("traitList")
-        self.list.setModel(self.proxy)
-        self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self.list.setMinimumHeight(150)
+        parts = searchable_list(self, "traitSearch", "traitList")
+        self.search, self.model, self.proxy, self.list = (parts.search, parts.model,
+                                                          parts.proxy, parts.list)
         self.count = QLabel()
         self.count.setObjectName("traitCount")
         layout = QVBoxLayout(self)
@@ -58,7 +48,6 @@ class TraitPicker(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.list)
         layout.addWidget(self.count)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.model.itemChanged.connect(self._on_item_changed)
         self._show_count()
 
