@@ -145,3 +145,25 @@ def test_the_demo_starts_a_new_integration_on_its_local_salesforce(qtbot, job_ru
     page.test_button.click()  # nothing to type: press Test connection, then Next
     qtbot.waitUntil(wizard.button(QWizard.WizardButton.NextButton).isEnabled, timeout=20000)
     wizard.reject()
+
+
+def test_edit_reopens_the_wizard_filled_in_with_the_saved_sign_in(qtbot, job_runner, sandbox):
+    from gather_desktop.ui.wizard.page_ids import PageId
+    from gather_desktop.ui.wizard.wizard import IntegrationWizard
+
+    info = sandbox.connection_info()
+    run_job(qtbot, job_runner, functools.partial(connect, info["gather"]))
+    run_job(qtbot, job_runner, functools.partial(add_demo_integration, info))
+    window = make_window(qtbot, job_runner)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10000)
+    window.edit_action.trigger()
+    qtbot.waitUntil(lambda: window.findChild(IntegrationWizard) is not None, timeout=10000)
+    wizard = window.findChild(IntegrationWizard)
+    assert wizard.windowTitle() == "Edit Integration"
+    assert wizard.state.accounts.id_field == "Gather_Id__c"
+    assert wizard.state.users.enabled is False
+    wizard.next()
+    connect_page = wizard.page(PageId.CONNECT)
+    assert connect_page.username_edit.text() == info["salesforce"]["username"]
+    assert connect_page.password_edit.text() == info["salesforce"]["password"]
+    wizard.reject()
