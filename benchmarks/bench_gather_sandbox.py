@@ -26,21 +26,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
+from sandbox_processes import PROJECT_ROOT, gather_command
 
 API_KEY = "bench-key"
 UPSERT_PATH = "/models/account/records"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-_SERVER_SCRIPT = """
-import sys
-from gather_desktop.sandbox.gather_server import GatherSandbox
-
-sandbox = GatherSandbox(sys.argv[1], sys.argv[2])
-sandbox.start()
-print(sandbox.url, flush=True)
-sys.stdin.read()  # serve until the benchmark closes our stdin, or dies
-sandbox.stop()
-"""
 
 
 def account(prefix: str, number: int) -> dict[str, str]:
@@ -129,7 +119,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         server = subprocess.Popen(
-            [sys.executable, "-c", _SERVER_SCRIPT, str(Path(folder) / "gather.db"), API_KEY],
+            gather_command(Path(folder) / "gather.db", API_KEY),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -23,16 +23,14 @@ CPU does not share this process's GIL, as a real Salesforce would not.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
-import sys
 import time
 import tracemalloc
 from collections.abc import Callable
-from pathlib import Path
 
 import requests
+from sandbox_processes import PROJECT_ROOT, salesforce_info, scale_sandbox_command
 from simple_salesforce import Salesforce, SalesforceLogin
 
 from gather_desktop.core.defaults import salesforce_default_fields
@@ -40,22 +38,14 @@ from gather_desktop.core.query import SourceQuery
 from gather_desktop.sources.salesforce import SalesforceSource
 from gather_desktop.sources.salesforce_auth import API_VERSION, PasswordCredentials
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ID_FIELD = "Gather_Id__c"
 
 
 def start_sandbox(accounts: int) -> tuple[subprocess.Popen[str], dict[str, str]]:
     """The sandbox process with a scale org, and the Salesforce part of its JSON line."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gather_desktop", "sandbox", "--dataset", "scale",
-         "--accounts", str(accounts), "--contacts", "0"],
-        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if not line:
-        process.wait()
-        raise SystemExit(f"the sandbox exited with {process.returncode} before its JSON line")
-    return process, json.loads(line)["salesforce"]
+    process = subprocess.Popen(scale_sandbox_command(accounts, 0), cwd=PROJECT_ROOT,
+                               stdout=subprocess.PIPE, text=True)
+    return process, salesforce_info(process)
 
 
 def bare_client(info: dict[str, str]) -> Salesforce:

@@ -62,24 +62,15 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import requests
+from sandbox_processes import (PROJECT_ROOT, first_line, gather_command, salesforce_info,
+                               scale_sandbox_command)
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INTEGRATION_NAME = "bench-scale"
 ACCOUNT_ID_FIELD = "Gather_Id__c"        # the scale org's accounts: G-0000001 ...
 USER_ID_FIELD = "Gather_User_Id__c"      # the scale org's contacts: U-0000001 ...
 CHILD_TIMEOUT = 900                      # seconds; no engine run may hang the benchmark
 RECORD_WRITES = "POST /models/{model}/records"
 
-_GATHER_SCRIPT = """
-import sys
-from gather_desktop.sandbox.gather_server import GatherSandbox
-
-sandbox = GatherSandbox(sys.argv[1], sys.argv[2])
-sandbox.start()
-print(sandbox.url, flush=True)
-sys.stdin.read()  # serve until the benchmark closes our stdin, or dies
-sandbox.stop()
-"""
 
 
 # -- the integration ----------------------------------------------------------------------
@@ -138,29 +129,17 @@ class Processes:
 def start_salesforce(processes: Processes, accounts: int, contacts: int
                      ) -> tuple[subprocess.Popen[str], dict[str, str]]:
     """`gather-desktop sandbox --dataset scale` and the Salesforce part of its JSON line."""
-    process = processes.start(
-        [sys.executable, "-m", "gather_desktop", "sandbox", "--dataset", "scale",
-         "--accounts", str(accounts), "--contacts", str(contacts)], stdout=subprocess.PIPE)
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if not line:
-        process.wait()
-        raise SystemExit(f"the sandbox exited with {process.returncode} before its JSON line")
-    return process, json.loads(line)["salesforce"]
+    process = processes.start(scale_sandbox_command(accounts, contacts),
+                              stdout=subprocess.PIPE)
+    return process, salesforce_info(process)
 
 
 def start_gather(processes: Processes, folder: Path) -> tuple[subprocess.Popen[str], str, str]:
     """A fresh, empty Gather sandbox in its own process: (process, url, api key)."""
     api_key = "bench-" + secrets.token_urlsafe(12)
-    process = processes.start(
-        [sys.executable, "-c", _GATHER_SCRIPT, str(folder / "gather.db"), api_key],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    assert process.stdout is not None
-    url = process.stdout.readline().strip()
-    if not url:
-        process.wait()
-        raise SystemExit(f"a Gather sandbox exited with {process.returncode} before its URL")
-    return process, url, api_key
+    process = processes.start(gather_command(folder / "gather.db", api_key),
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    return process, first_line(process, "a Gather sandbox"), api_key
 
 
 def gather_writes(url: str) -> int:
