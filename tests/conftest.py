@@ -96,3 +96,23 @@ def job_runner(qtbot, tmp_path: Path):
     QMetaObject.invokeMethod(worker, "close", Qt.ConnectionType.BlockingQueuedConnection)
     thread.quit()
     thread.wait(5000)
+
+
+def _running_sandbox():
+    from gather_desktop.sandbox.runner import Sandbox
+
+    box = Sandbox().start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture
+def sandbox():
+    """The emulators (Gather, and Salesforce with the demo org) on 127.0.0.1, for one test."""
+    yield from _running_sandbox()
+
+
+@pytest.fixture(scope="module")
+def module_sandbox():
+    """The same, shared by a module's tests that only read from it."""
+    yield from _running_sandbox()

@@ -8,16 +8,8 @@ import json
 import pytest
 import requests
 
-from gather_desktop.sandbox.runner import Sandbox
 from gather_desktop.store.database import DATABASE_FILE
 from tests.test_cli import gather_desktop
-
-
-@pytest.fixture
-def sandbox():
-    box = Sandbox().start()
-    yield box
-    box.stop()
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 
-import pytest
 import requests
 
 from gather_desktop.sandbox.faults import GatherFaults
@@ -47,22 +46,15 @@ def connect_and_add(sandbox, tmp_path, **changes) -> None:
     assert added.returncode == 0, added.stderr
 
 
-@pytest.fixture
-def demo():
-    box = Sandbox().start()
-    yield box
-    box.stop()
-
-
-def test_sync_json_agrees_with_what_gather_holds_and_runs_lists_it(demo, tmp_path):
-    connect_and_add(demo, tmp_path)
+def test_sync_json_agrees_with_what_gather_holds_and_runs_lists_it(sandbox, tmp_path):
+    connect_and_add(sandbox, tmp_path)
     result = gather_desktop("sync", "salesforce-demo", "--json")
     assert result.returncode == 1, result.stderr  # the demo org has invalid records
     summary = json.loads(result.stdout)
     assert summary["status"] == "succeeded"
     for model in ("account", "user", "subscriptions"):
         counts = summary["models"][model]
-        assert counts["created"] == gather_count(demo, model)
+        assert counts["created"] == gather_count(sandbox, model)
         assert counts["matched"] == sum(counts[k] for k in (
             "created", "updated", "unchanged", "not_in_gather", "invalid", "rejected", "failed"))
     assert summary["errors"] and all(e["reason"] for e in summary["errors"])
@@ -88,8 +80,8 @@ def test_sync_json_agrees_with_what_gather_holds_and_runs_lists_it(demo, tmp_pat
     assert "name" in rows[0] or "email" in rows[0]  # the traits that would have been sent
 
 
-def test_sync_in_words_and_the_exit_codes(demo, tmp_path):
-    connect_and_add(demo, tmp_path, users=None, objects=[], accounts={
+def test_sync_in_words_and_the_exit_codes(sandbox, tmp_path):
+    connect_and_add(sandbox, tmp_path, users=None, objects=[], accounts={
         "method": "create", "id_field": "Gather_Id__c", "match_trait": None,
         "extra_traits": [], "only_closed_won": True, "filter": None})
     result = gather_desktop("sync", "salesforce-demo")
@@ -99,7 +91,7 @@ def test_sync_in_words_and_the_exit_codes(demo, tmp_path):
                              env={"GATHER_DESKTOP_DATA_DIR": str(tmp_path / "other")})
     assert unknown.returncode == 2
     assert "There is no integration named" in unknown.stderr
-    demo.gather.faults = GatherFaults(error_rate=1.0)
+    sandbox.gather.faults = GatherFaults(error_rate=1.0)
     down = gather_desktop("sync", "salesforce-demo", "--full", "--json", timeout=300)
     assert down.returncode == 1  # ran, but every send failed: retried on the next run
     assert json.loads(down.stdout)["models"]["account"]["failed"] > 0

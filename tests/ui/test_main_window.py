@@ -5,20 +5,11 @@ from __future__ import annotations
 
 import functools
 
-import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from gather_desktop.sandbox.runner import Sandbox
 from gather_desktop.store.integrations import save_integration
 from gather_desktop.ui.gather_dialog import GatherDialog
 from gather_desktop.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def sandbox():
-    box = Sandbox().start()
-    yield box
-    box.stop()
 
 
 def make_window(qtbot, job_runner, **kwargs) -> MainWindow:
@@ -57,6 +48,15 @@ def add_demo_integration(info, context, report, cancel):
         "password": salesforce["password"], "security_token": salesforce["security_token"]})
 
 
+def window_listing_demo(qtbot, job_runner, info, **kwargs) -> MainWindow:
+    """Gather connected, the demo integration saved, and the window showing it."""
+    run_job(qtbot, job_runner, functools.partial(connect, info["gather"]))
+    run_job(qtbot, job_runner, functools.partial(add_demo_integration, info))
+    window = make_window(qtbot, job_runner, **kwargs)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10000)
+    return window
+
+
 def test_a_first_start_asks_to_connect_gather(qtbot, job_runner):
     window = make_window(qtbot, job_runner)
     assert window.connection_label.text() == "Gather: not connected"
@@ -91,10 +91,7 @@ def test_the_gather_dialog_tests_explains_and_saves(qtbot, job_runner, sandbox):
 def test_integrations_are_listed_and_sync_now_reports_what_happened(qtbot, job_runner,
                                                                    sandbox):
     info = sandbox.connection_info()
-    run_job(qtbot, job_runner, functools.partial(connect, info["gather"]))
-    run_job(qtbot, job_runner, functools.partial(add_demo_integration, info))
-    window = make_window(qtbot, job_runner, sandbox=True)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10000)
+    window = window_listing_demo(qtbot, job_runner, info, sandbox=True)
     assert window.stack.currentWidget() is window.table
     assert window.model.row(0).state == "never run"
     window.table.selectRow(0)
@@ -113,10 +110,7 @@ def test_integrations_are_listed_and_sync_now_reports_what_happened(qtbot, job_r
 
 def test_the_selection_survives_a_refresh(qtbot, job_runner, sandbox):
     info = sandbox.connection_info()
-    run_job(qtbot, job_runner, functools.partial(connect, info["gather"]))
-    run_job(qtbot, job_runner, functools.partial(add_demo_integration, info))
-    window = make_window(qtbot, job_runner)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10000)
+    window = window_listing_demo(qtbot, job_runner, info)
     assert window.selected_name() == "salesforce-demo"  # the only one is selected for you
     window.refresh()
     qtbot.waitUntil(lambda: not job_runner.busy(), timeout=10000)
@@ -152,10 +146,7 @@ def test_edit_reopens_the_wizard_filled_in_with_the_saved_sign_in(qtbot, job_run
     from gather_desktop.ui.wizard.wizard import IntegrationWizard
 
     info = sandbox.connection_info()
-    run_job(qtbot, job_runner, functools.partial(connect, info["gather"]))
-    run_job(qtbot, job_runner, functools.partial(add_demo_integration, info))
-    window = make_window(qtbot, job_runner)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10000)
+    window = window_listing_demo(qtbot, job_runner, info)
     window.edit_action.trigger()
     qtbot.waitUntil(lambda: window.findChild(IntegrationWizard) is not None, timeout=10000)
     wizard = window.findChild(IntegrationWizard)

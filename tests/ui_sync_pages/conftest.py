@@ -29,10 +29,9 @@ class Catalog:
 
 
 @pytest.fixture(scope="module")
-def sandbox():
-    box = Sandbox().start()
-    yield box
-    box.stop()
+def sandbox(module_sandbox):
+    """One sandbox for the module: these tests only read from it."""
+    return module_sandbox
 
 
 def source_config(sandbox: Sandbox) -> SalesforceSource:

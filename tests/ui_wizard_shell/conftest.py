@@ -7,13 +7,11 @@ import functools
 import pytest
 
 from gather_desktop.jobs.gather_jobs import connect_gather
-from gather_desktop.sandbox.runner import Sandbox
 
 @pytest.fixture(scope="module")
-def sandbox():
-    box = Sandbox().start()
-    yield box
-    box.stop()
+def sandbox(module_sandbox):
+    """One sandbox for the module: these tests only read from it."""
+    return module_sandbox
 
 
 @pytest.fixture

@@ -12,20 +12,12 @@ from gather_desktop.core.integration import load_integration
 from gather_desktop.engine.preview import run_preview
 from gather_desktop.gather import GatherClient
 from gather_desktop.jobs.gather_jobs import connect_gather
-from gather_desktop.sandbox.runner import Sandbox
 from gather_desktop.sources.factory import open_source
 from gather_desktop.store.database import open_database
 from gather_desktop.store.integrations import get_integration
 from gather_desktop.ui.wizard.page_ids import PageId
 from gather_desktop.ui.wizard.wizard import IntegrationWizard
 from tests.ui_wizard_walk.walk import the_accounts_filter, walk
-
-
-@pytest.fixture
-def sandbox():
-    box = Sandbox().start()
-    yield box
-    box.stop()
 
 
 def expected_file(info, method):
