@@ -1,7 +1,8 @@
 """The GUI composition root: the QApplication, the worker thread and the main window.
 
-Everything the window needs is made here and handed in: the one background thread (a
-`Worker` moved to a `QThread`) with its `JobRunner`, the data folder and the secret store.
+Everything the window needs is made here and handed in: the two background threads (each a
+`Worker` moved to a `QThread`, with its `JobRunner`) — one for the window's quick jobs, one
+for syncs, so a long run never holds up the rest — the data folder and the secret store.
 Widgets never open databases, keyrings or sockets themselves. `--demo` starts the sandbox in
 this process, in a temporary data folder, with its throwaway keys held in memory (never
 written to the user's keyring).
@@ -15,6 +16,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -29,12 +31,10 @@ SCREENSHOT_WAIT_MS = 15000
 def run_app(*, data_dir: str | None, demo: bool, screenshot: str | None) -> int:
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no display
-    from PySide6.QtCore import QDeadlineTimer, QMetaObject, Qt, QThread
+    from PySide6.QtCore import QDeadlineTimer
     from PySide6.QtWidgets import QApplication
 
-    from gather_desktop.jobs.context import WorkerContext
     from gather_desktop.ui.main_window import MainWindow
-    from gather_desktop.ui.workers import JobRunner, Worker
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Gather Desktop")
@@ -50,19 +50,10 @@ def run_app(*, data_dir: str | None, demo: bool, screenshot: str | None) -> int:
         else:
             from gather_desktop.store.secrets import Secrets
             folder, secrets = resolve_data_dir(data_dir), Secrets()
-        thread = QThread()
-        worker = Worker(lambda: WorkerContext(folder, secrets))
-        worker.moveToThread(thread)
-        thread.start()
-
-        def stop_worker() -> None:
-            QMetaObject.invokeMethod(worker, "close", Qt.ConnectionType.BlockingQueuedConnection)
-            thread.quit()
-            thread.wait()
-
-        cleanups.insert(0, stop_worker)
-        runner = JobRunner(worker)
-        window = MainWindow(runner, folder, sandbox=demo, new_integration=new_integration)
+        runner = start_worker(folder, secrets, "jobs", cleanups)
+        sync_runner = start_worker(folder, secrets, "syncs", cleanups)
+        window = MainWindow(runner, folder, sandbox=demo, new_integration=new_integration,
+                            sync_runner=sync_runner)
         window.show()
         # What start-up made lives for the whole session: moving it out of the collector's
         # view keeps full collections (which stop every thread) short during a long preview.
@@ -72,7 +63,7 @@ def run_app(*, data_dir: str | None, demo: bool, screenshot: str | None) -> int:
             deadline = QDeadlineTimer(SCREENSHOT_WAIT_MS)
             while runner.busy() and not deadline.hasExpired():
                 app.processEvents()
-                thread.wait(10)
+                time.sleep(0.01)
             app.processEvents()
             if not window.grab().save(screenshot):
                 raise UserFacingError(f"Could not write the screenshot to {screenshot}.")
@@ -81,6 +72,31 @@ def run_app(*, data_dir: str | None, demo: bool, screenshot: str | None) -> int:
     finally:
         for cleanup in cleanups:
             cleanup()
+
+
+def start_worker(folder: Path, secrets: SecretStore, name: str,
+                  cleanups: list[Callable[[], None]]):
+    """A `Worker` on its own `QThread` with its own `WorkerContext` (its own database
+    connection), and its `JobRunner`; stopping it (first among the cleanups) waits for the job
+    in hand and closes the context on the worker's own thread."""
+    from PySide6.QtCore import QMetaObject, Qt, QThread
+
+    from gather_desktop.jobs.context import WorkerContext
+    from gather_desktop.ui.workers import JobRunner, Worker
+
+    thread = QThread()
+    thread.setObjectName(name)
+    worker = Worker(lambda: WorkerContext(folder, secrets))
+    worker.moveToThread(thread)
+    thread.start()
+
+    def stop() -> None:
+        QMetaObject.invokeMethod(worker, "close", Qt.ConnectionType.BlockingQueuedConnection)
+        thread.quit()
+        thread.wait()
+
+    cleanups.insert(0, stop)
+    return JobRunner(worker)
 
 
 def _start_demo() -> tuple[Path, SecretStore, dict, Callable[[], None]]:

@@ -20,8 +20,9 @@ from gather_desktop.gather.retry import RetryPolicy
 from gather_desktop.store.database import database_path, open_database
 from gather_desktop.store.integrations import remove_integration
 from gather_desktop.store.secrets import SecretStore
-from gather_desktop.store.settings import (GATHER_CA_BUNDLE, GATHER_URL, get_setting,
-                                           set_setting)
+from gather_desktop.store.runs import latest_run_id
+from gather_desktop.store.settings import (GATHER_CA_BUNDLE, GATHER_CONNECTED_AFTER_RUN,
+                                           GATHER_URL, get_setting, set_setting)
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ class Workspace:
         self.secrets.set(self._gather_scope(), "api_key", api_key.strip())
         set_setting(self.db, GATHER_URL, url)
         set_setting(self.db, GATHER_CA_BUNDLE, ca_bundle)
+        set_setting(self.db, GATHER_CONNECTED_AFTER_RUN, latest_run_id(self.db))
 
     def remove_integration(self, name: str, secret_names: Iterable[str]) -> bool:
         """Forget the integration, its secrets, cache and history; False if there was none."""

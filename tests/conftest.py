@@ -7,8 +7,12 @@ the developer's keyring and can read the file to prove where a secret went.
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import keyring.core
 import pytest
@@ -72,18 +76,14 @@ def make_sandbox(tmp_path: Path):
         box.stop()
 
 
-@pytest.fixture
-def job_runner(qtbot, tmp_path: Path):
-    """A real background worker for UI tests: a `Worker` on its own `QThread`, fed by a
-    `JobRunner`, with a `WorkerContext` over the test's own data folder."""
+def _worker_runner(qtbot, data_dir: Path, secrets):
+    """A `Worker` on its own `QThread` with a `WorkerContext` over `data_dir`, and its
+    `JobRunner`; stopped (after its jobs end) when the test is over."""
     from PySide6.QtCore import QMetaObject, Qt, QThread
 
     from gather_desktop.jobs.context import WorkerContext
-    from gather_desktop.store.secrets import MemorySecrets
     from gather_desktop.ui.workers import JobRunner, Worker
 
-    data_dir = tmp_path / "ui-data"
-    secrets = MemorySecrets()
     thread = QThread()
     worker = Worker(lambda: WorkerContext(data_dir, secrets))
     worker.moveToThread(thread)
@@ -92,10 +92,25 @@ def job_runner(qtbot, tmp_path: Path):
     runner.context_data_dir = data_dir
     runner.context_secrets = secrets
     yield runner
-    qtbot.waitUntil(lambda: not runner.busy(), timeout=30000)
+    qtbot.waitUntil(lambda: not runner.busy(), timeout=60000)
     QMetaObject.invokeMethod(worker, "close", Qt.ConnectionType.BlockingQueuedConnection)
     thread.quit()
     thread.wait(5000)
+
+
+@pytest.fixture
+def job_runner(qtbot, tmp_path: Path):
+    """A real background worker for UI tests: a `Worker` on its own `QThread`, fed by a
+    `JobRunner`, with a `WorkerContext` over the test's own data folder."""
+    from gather_desktop.store.secrets import MemorySecrets
+
+    yield from _worker_runner(qtbot, tmp_path / "ui-data", MemorySecrets())
+
+
+@pytest.fixture
+def sync_runner(qtbot, job_runner):
+    """A second worker over the same data folder and secrets, for syncs, as the app has."""
+    yield from _worker_runner(qtbot, job_runner.context_data_dir, job_runner.context_secrets)
 
 
 def _running_sandbox():
@@ -116,3 +131,38 @@ def sandbox():
 def module_sandbox():
     """The same, shared by a module's tests that only read from it."""
     yield from _running_sandbox()
+
+
+#: Runs a sandbox in its own process, prints its connection line, serves until stdin closes.
+SANDBOX_PROCESS = """
+import json, sys
+from gather_desktop.sandbox.runner import Sandbox
+box = Sandbox(**json.loads(sys.argv[1])).start()
+print(json.dumps(box.connection_info()), flush=True)
+sys.stdin.read()
+box.stop()
+"""
+
+
+@pytest.fixture
+def sandbox_process():
+    """Start a sandbox in another process, as a real Salesforce is: its 100,000 records then
+    live in that process's memory, not in the window's, so the window's event-loop figures
+    are its own."""
+    started = []
+
+    def start(**options) -> SimpleNamespace:
+        process = subprocess.Popen([sys.executable, "-c", SANDBOX_PROCESS, json.dumps(options)],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        started.append(process)
+        info = json.loads(process.stdout.readline())
+        return SimpleNamespace(connection_info=lambda: info)
+
+    yield start
+    for process in started:
+        process.stdin.close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -134,3 +134,9 @@ def validate_model_name(name: object) -> str | None:
 def model_label(model_id: str) -> str:
     """The name Gather shows for a model the app creates: `opportunities` → `Opportunities`."""
     return " ".join(word.capitalize() for word in model_id.split("_") if word)
+
+
+def model_in_words(model_id: str) -> str:
+    """How a run's counts name a model: `account` → `accounts`, `user` → `users`, a custom
+    model by its own (already plural) id with spaces: `support_tickets` → `support tickets`."""
+    return {"account": "accounts", "user": "users"}.get(model_id, model_id.replace("_", " "))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -32,3 +33,22 @@ class RateMeter:
         if self.total is None or rate <= 0:
             return None
         return max(self.total - done, 0) / rate
+
+
+class Throttled:
+    """Passes progress on at most once per `interval` seconds, so a fast source (a page every
+    few milliseconds) cannot flood the window's event loop with repaints. The first value of
+    each model always passes (the panel shows the new model and its total at once); values
+    in between are dropped, which loses nothing: each carries the model's running totals."""
+
+    def __init__(self, report: Callable[[Progress], None], interval: float = 0.1) -> None:
+        self._report = report
+        self._interval = interval
+        self._model: str | None = None
+        self._last = float("-inf")
+
+    def __call__(self, progress: Progress) -> None:
+        now = time.monotonic()
+        if progress.model != self._model or now - self._last >= self._interval:
+            self._model, self._last = progress.model, now
+            self._report(progress)

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from gather_desktop.core.naming import model_in_words
+from gather_desktop.engine.attention import Attention
+
 OUTCOMES = ("created", "updated", "unchanged", "not_in_gather", "invalid", "rejected", "failed")
 PROBLEMS = ("invalid", "rejected", "failed")
 MAX_ERRORS = 100
@@ -45,7 +48,10 @@ class RunSummary:
         return sum(counts[o] for counts in self.models.values() for o in PROBLEMS)
 
     def finish(self, status: str, requests: dict[str, int], message: str | None = None,
-               api_usage: tuple[int, int] | None = None) -> dict[str, Any]:
+               api_usage: tuple[int, int] | None = None,
+               needs: Attention | None = None) -> dict[str, Any]:
+        """The summary of INTERFACES.md §3; `attention` is there when a person must act
+        (see `engine/attention.py`)."""
         finished = utc_now()
         summary: dict[str, Any] = {
             "integration": self.integration, "run_id": self.run_id, "status": status,
@@ -57,6 +63,8 @@ class RunSummary:
             summary["message"] = message
         if api_usage is not None:
             summary["api_usage"] = {"used": api_usage[0], "allowance": api_usage[1]}
+        if needs is not None:
+            summary["attention"] = needs.to_dict()
         return summary
 
 
@@ -65,10 +73,12 @@ def in_words(summary: dict[str, Any]) -> str:
     lines = []
     for model, counts in summary["models"].items():
         parts = [f"{counts[o]:,} {o.replace('_', ' ')}" for o in OUTCOMES if counts[o]]
+        words = model_in_words(model)
         if parts:
-            lines.append(f"{counts['matched']:,} {model} records: " + ", ".join(parts))
+            lines.append(f"{counts['matched']:,} {words}: " + ", ".join(parts))
         elif summary.get("incremental", {}).get(model):
-            lines.append(f"{model}: nothing changed in the source since the last run")
+            lines.append(f"{words.capitalize()}: nothing changed in the source since the last "
+                         "run")
         else:
-            lines.append(f"{model}: no records match")
+            lines.append(f"{words.capitalize()}: no records match")
     return "\n".join(lines)

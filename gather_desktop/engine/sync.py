@@ -32,6 +32,8 @@ import sqlite_utils
 from gather_desktop.core.defaults import ACCOUNT, STANDARD_MODELS
 from gather_desktop.core.integration import CREATE, Integration, integration_to_dict
 from gather_desktop.core.mapping import ModelPlan, build_plans, model_definition
+from gather_desktop.engine import attention
+from gather_desktop.engine.attention import Attention
 from gather_desktop.engine.concurrency import AdaptiveLimit
 from gather_desktop.engine.decisions import AccountLinks, Action, Decider, Decision
 from gather_desktop.engine.gather_index import GatherIndex, read_gather_index
@@ -71,10 +73,11 @@ class SyncOptions:
 class _Stop(Exception):
     """Ends the run early with a status and a message for the summary."""
 
-    def __init__(self, status: str, message: str) -> None:
+    def __init__(self, status: str, message: str, needs: Attention | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.needs = needs
 
 
 def config_fingerprint(integration: Integration) -> str:
@@ -129,7 +132,7 @@ class _Run:
             self.limit.throttled()
 
     def execute(self) -> dict[str, Any]:
-        status, message = "succeeded", None
+        status, message, needs = "succeeded", None, None
         try:
             with ThreadPoolExecutor(self.options.concurrency,
                                     thread_name_prefix="gather-push") as pool:
@@ -143,23 +146,27 @@ class _Run:
                         account_index = index
                     self._sync_model(plan, index, account_index, pusher)
         except _Stop as stop:
-            status, message = stop.status, stop.message
+            status, message, needs = stop.status, stop.message, stop.needs
         except FatalPushError as fatal:
-            status, message = "failed", fatal.error.message
+            status, message, needs = ("failed", fatal.error.message,
+                                      attention.for_failure(fatal.error))
         except GatherError as error:
-            status, message = "failed", error.message
+            status, message, needs = "failed", error.message, attention.for_failure(error)
         except UserFacingError as error:
-            status, message = "failed", str(error)
+            status, message, needs = "failed", str(error), attention.for_failure(error)
         finally:
             self.gather.close()
+        usage = self.source.api_usage()
         if status == "succeeded":
             save_cursors(self.db, self.name, {
                 plan_model: {"at": rfc3339(self.summary.started), "config": self.fingerprint}
                 for plan_model in self.summary.models})
+            if usage is not None:
+                needs = attention.for_allowance(*usage, self.options.api_share, stopped=False)
         summary = self.summary.finish(
             status, {self.source.kind: self.source.requests_made,
                      "gather": self.gather.requests_made},
-            message, self.source.api_usage())
+            message, usage, needs)
         finish_run(self.db, self.run_id, status, summary)
         return summary
 
@@ -201,6 +208,7 @@ class _Run:
             retried.update(failed)
             self._process(plan, decider, pusher, self._pages_of_ids(plan, failed), None, set())
         meter = RateMeter(self.source.count(query))
+        self._report(plan.model, meter)
         self._check_allowance()
         self._process(plan, decider, pusher, self.source.pages(query), meter, retried)
         if since is None:
@@ -221,7 +229,6 @@ class _Run:
 
     def _process(self, plan: ModelPlan, decider: Decider, pusher: Pusher,
                  pages: Iterable[list[dict]], meter: RateMeter | None, skip: set[str]) -> None:
-        counts = self.summary.model(plan.model)
         for page in pages:
             if self.cancel.is_set():
                 raise _Stop("cancelled", CANCELLED)
@@ -238,12 +245,19 @@ class _Run:
             self._record(plan.model, decisions, sent,
                          complete=len(sent) == sum(d.action in SENDS for d in decisions))
             sync_locks.heartbeat(self.db, self.name)
-            if self.progress is not None and meter is not None:
-                done = counts["matched"]
-                self.progress(Progress(plan.model, done, meter.total,
-                                       counts["created"] + counts["updated"], dict(counts),
-                                       meter.rate(done), meter.eta(done)))
+            if meter is not None:
+                self._report(plan.model, meter)
             self._check_allowance()
+
+    def _report(self, model: str, meter: RateMeter) -> None:
+        """Tell the watcher where this model stands (once before its first page, so the
+        total shows at once, then after every page)."""
+        if self.progress is None:
+            return
+        counts = self.summary.model(model)
+        done = counts["matched"]
+        self.progress(Progress(model, done, meter.total, counts["created"] + counts["updated"],
+                               dict(counts), meter.rate(done), meter.eta(done)))
 
     def _record(self, model: str, decisions: list[Decision], sent: list[Sent],
                 complete: bool) -> None:
@@ -284,4 +298,6 @@ class _Run:
             raise _Stop("partial",
                         f"Stopped to spare the org's API allowance: {used:,} of {allowance:,} "
                         f"calls used today, past the {self.options.api_share:.0%} this app may "
-                        "use. What was sent is kept; the next run continues from there.")
+                        "use. What was sent is kept; the next run continues from there.",
+                        attention.for_allowance(used, allowance, self.options.api_share,
+                                                stopped=True))

@@ -7,8 +7,9 @@ from typing import Any, Callable
 
 from gather_desktop.core.integration import Integration, load_integration
 from gather_desktop.engine.preview import preview_in_words, run_preview
+from gather_desktop.engine.progress import Throttled
 from gather_desktop.engine.summary import in_words
-from gather_desktop.engine.sync import run_sync
+from gather_desktop.engine.sync import SyncOptions, run_sync
 from gather_desktop.errors import UserFacingError
 from gather_desktop.jobs.context import WorkerContext
 from gather_desktop.sources.base import Source
@@ -42,13 +43,16 @@ def preview_saved(name: str, context: WorkerContext, report: Callable[[Any], Non
 
 
 def sync_saved(name: str, context: WorkerContext, report: Callable[[Any], None],
-               cancel: threading.Event) -> dict[str, Any]:
-    """Run the sync; progress goes back as plain `Progress` values; the summary is returned
-    (with `in_words` added for display)."""
+               cancel: threading.Event, *, options: SyncOptions = SyncOptions()
+               ) -> dict[str, Any]:
+    """Run the sync; progress goes back as plain `Progress` values, at most ten a second (each
+    one becomes a signal and a repaint in the window); the summary is returned (with
+    `in_words` added for display)."""
     integration, source = _open(name, context)
     try:
         summary = run_sync(integration, source, context.workspace.gather_client,
-                           context.workspace.db, cancel=cancel, progress=report)
+                           context.workspace.db, options, cancel=cancel,
+                           progress=Throttled(report))
     finally:
         source.close()
     return {**summary, "in_words": in_words(summary)}

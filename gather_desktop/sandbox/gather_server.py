@@ -104,6 +104,11 @@ class GatherApp:
         """A new configuration starts a new random sequence from its seed."""
         self._injector = FaultInjector(faults)
 
+    def replace_key(self, api_key: str) -> None:
+        """What revoking a key in Gather's settings and issuing a new one does: from now on
+        only the new key is accepted."""
+        self._api_key = api_key.encode("utf-8")
+
     def error(self, status: int, code: str, message: str) -> Response:
         return error_response(status, code, message)
 
@@ -404,6 +409,12 @@ class GatherSandbox:
     @faults.setter
     def faults(self, faults: GatherFaults) -> None:
         self._app.faults = faults
+
+    def replace_key(self, api_key: str) -> None:
+        """Revoke the current API key and accept only `api_key` (tests of a revoked key)."""
+        if not api_key:
+            raise ValueError("The Gather sandbox needs a non-empty API key.")
+        self._app.replace_key(api_key)
 
     @property
     def storage(self) -> GatherStorage:

@@ -143,12 +143,30 @@ def _sync_bookkeeping(db: sqlite_utils.Database) -> None:
     )
 
 
+def _schedules(db: sqlite_utils.Database) -> None:
+    """One schedule per integration (the JSON of `core.schedule.Schedule`); no row means off.
+
+    It cascades from `integrations` like everything else, so an integration removed and added
+    again does not start syncing by itself on an old schedule.
+    """
+    db.executescript(
+        f"""
+        CREATE TABLE schedules (
+            integration TEXT PRIMARY KEY REFERENCES integrations (name) ON DELETE CASCADE,
+            schedule TEXT NOT NULL CHECK (json_valid(schedule)),
+            updated_at TEXT NOT NULL DEFAULT {_NOW}
+        );
+        """
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "settings and integrations", _settings_and_integrations),
     Migration(2, "change cache: record hashes, Gather index, cursors", _change_cache),
     Migration(3, "runs and per-record outcomes", _runs),
     Migration(4, "sync bookkeeping: records seen per run, rejected payloads, run locks",
               _sync_bookkeeping),
+    Migration(5, "scheduled runs", _schedules),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -62,6 +62,11 @@ def list_runs(db: sqlite_utils.Database, integration: str,
             for row in rows]
 
 
+def latest_run_id(db: sqlite_utils.Database) -> int:
+    """The newest run of any integration (0 before the first)."""
+    return int(db.execute("SELECT coalesce(max(id), 0) FROM runs").fetchone()[0])
+
+
 def run_belongs_to(db: sqlite_utils.Database, integration: str, run_id: int) -> bool:
     return db.execute("SELECT 1 FROM runs WHERE id = ? AND integration = ?",
                       [run_id, integration]).fetchone() is not None
@@ -94,3 +99,54 @@ def save_cursors(db: sqlite_utils.Database, integration: str,
             "(integration, model) DO UPDATE SET cursor = excluded.cursor, updated_at = "
             "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
             [(integration, model, json.dumps(value)) for model, value in cursors.items()])
+
+
+def outcome_page(db: sqlite_utils.Database, run_id: int, *, outcomes: Sequence[str] | None,
+                 search: str, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """One page of a run's listed records, in the order they were met, and how many match.
+
+    `outcomes` keeps only those outcomes (None: all). `search` keeps records whose source Id
+    contains it, ignoring case (people paste Ids in any case); the exact comparison beside it
+    lets SQLite answer a pasted 18-character Id from the (run_id, source_id) index.
+    """
+    where, params = ["run_id = ?"], [run_id]
+    if outcomes is not None:
+        where.append(f"outcome IN ({','.join('?' * len(outcomes))})")
+        params.extend(outcomes)
+    needle = search.strip()
+    if needle:
+        where.append("(source_id = ? OR instr(lower(source_id), lower(?)) > 0)")
+        params.extend([needle, needle])
+    condition = " AND ".join(where)
+    total = db.execute(f"SELECT count(*) FROM outcomes WHERE {condition}", params).fetchone()[0]
+    rows = db.execute(f"SELECT model, source_id, gather_id, outcome, reason FROM outcomes "
+                      f"WHERE {condition} ORDER BY rowid LIMIT ? OFFSET ?",
+                      [*params, limit, offset])
+    return ([{"model": model, "source_id": source_id, "gather_id": gather_id,
+              "outcome": outcome, "reason": reason}
+             for model, source_id, gather_id, outcome, reason in rows], int(total))
+
+
+def record_in_run(db: sqlite_utils.Database, integration: str, run_id: int,
+                  source_id: str) -> dict[str, Any] | None:
+    """A record the run read without listing it (it was unchanged), from the change cache.
+
+    Only the last run that read a record is remembered (`seen_run`), so for an older run this
+    answers None even when that run did read the record.
+    """
+    row = db.execute("SELECT model, source_id, gather_id, last_outcome FROM record_state "
+                     "WHERE integration = ? AND source_id = ? AND seen_run = ? LIMIT 1",
+                     [integration, source_id.strip(), run_id]).fetchone()
+    if row is None:
+        return None
+    return {"model": row[0], "source_id": row[1], "gather_id": row[2], "last_outcome": row[3]}
+
+
+def get_run(db: sqlite_utils.Database, integration: str, run_id: int) -> dict[str, Any] | None:
+    """One run of the integration, shaped as `list_runs` shapes each (None: no such run)."""
+    row = db.execute("SELECT id, status, full, started_at, finished_at, summary FROM runs "
+                     "WHERE id = ? AND integration = ?", [run_id, integration]).fetchone()
+    if row is None:
+        return None
+    return {"id": row[0], "status": row[1], "full": bool(row[2]), "started_at": row[3],
+            "finished_at": row[4], "summary": json.loads(row[5]) if row[5] else None}

@@ -15,6 +15,10 @@ import sqlite_utils
 
 GATHER_URL = "gather_url"
 GATHER_CA_BUNDLE = "gather_ca_bundle"
+#: The last run id when the current Gather key was saved: a run up to it that failed on the
+#: old key no longer needs the user (see `jobs/gather_jobs.integration_rows`). A run id, not
+#: a time, because both can happen within one second.
+GATHER_CONNECTED_AFTER_RUN = "gather_connected_after_run"
 
 _SECRET_WORDS = ("key", "token", "password", "secret", "credential")
 

@@ -1,8 +1,11 @@
 """The main window: the Gather connection, the integrations and what can be done with them.
 
 Everything it shows comes from jobs on the worker thread (it never opens the database or a
-socket itself); it reloads the list after anything that changes it. Window size and the
-table's columns are remembered per data folder.
+socket itself); it reloads the list after anything that changes it. Syncs go through a
+`SyncQueue` on their own thread (`sync_runner`), so browsing the history or editing another
+integration does not wait for a long run; the `SyncPanel` under the list shows the run.
+Scheduled runs come from a `Scheduler` that asks the same queue. Window size is remembered
+per data folder.
 """
 
 from __future__ import annotations
@@ -11,28 +14,47 @@ import functools
 from pathlib import Path
 from typing import Callable
 
+from datetime import datetime, timezone
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
-                               QMessageBox, QPushButton, QStackedWidget, QTableView, QToolBar,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
+                               QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget,
+                               QTableView, QToolBar, QVBoxLayout, QWidget)
 
-from gather_desktop.engine.progress import Progress
+from gather_desktop.engine.attention import EDIT, RECONNECT_GATHER, RECONNECT_SOURCE
+from gather_desktop.engine.summary import PROBLEMS
 from gather_desktop.jobs import gather_jobs, sync_jobs
 from gather_desktop.jobs.gather_jobs import GatherState
+from gather_desktop.ui.attention_banners import AttentionBanners
 from gather_desktop.ui.gather_dialog import GatherDialog
+from gather_desktop.ui.history import export
+from gather_desktop.ui.history.history_dialog import HistoryDialog
+from gather_desktop.ui.history.outcomes_dialog import OutcomesDialog
 from gather_desktop.ui.integrations_model import IntegrationsModel
+from gather_desktop.ui.notifier import Notifier
+from gather_desktop.ui.scheduler import Scheduler
+from gather_desktop.ui.sync_panel import SyncPanel
+from gather_desktop.ui.sync_queue import SyncQueue
+from gather_desktop.ui.wizard.page_ids import PageId
 from gather_desktop.ui.wizard.state import WizardState
 from gather_desktop.ui.workers import JobRunner
 
 
 class MainWindow(QMainWindow):
     def __init__(self, runner: JobRunner, data_dir: Path, *, sandbox: bool = False,
-                 new_integration: Callable[[], WizardState] | None = None) -> None:
+                 new_integration: Callable[[], WizardState] | None = None,
+                 sync_runner: JobRunner | None = None,
+                 schedule_check_ms: int = 30000) -> None:
         """`new_integration` makes the draft a new integration starts from (the demo fills
-        in its local Salesforce, so a first try needs nothing typed but choices)."""
+        in its local Salesforce, so a first try needs nothing typed but choices).
+        `sync_runner` is the thread syncs run on (default: the window's own runner)."""
         super().__init__()
         self._runner = runner
+        self.sync_queue = SyncQueue(sync_runner or runner, self)
+        self.notifier = Notifier(self)
+        self.scheduler = Scheduler(runner, self._scheduled_sync, datetime.now(timezone.utc),
+                                   schedule_check_ms)
         self._sandbox = sandbox
         self._new_integration = new_integration or WizardState
         self._gather: GatherState | None = None
@@ -42,7 +64,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_body()
         self.restoreGeometry(self._settings.value("geometry", b""))
+        self._connect_sync_queue()
         self.refresh()
+        self.scheduler.check_now()  # a run missed while the app was closed, if so chosen
 
     # -- building ------------------------------------------------------------------------
 
@@ -64,6 +88,12 @@ class MainWindow(QMainWindow):
                                            name="previewIntegration")
         self.sync_action = self._action("&Sync now", self.sync_integration, "Ctrl+R",
                                         name="syncIntegration")
+        self.sync_all_action = self._action("Sync &all", self.sync_all, "Ctrl+Shift+R",
+                                            name="syncAll")
+        self.history_action = self._action("&History…", self.show_history, "Ctrl+H",
+                                           name="showHistory")
+        self.schedule_action = self._action("S&chedule…", self.edit_schedule, None,
+                                            name="editSchedule")
         self.remove_action = self._action("&Remove…", self.remove_integration,
                                           QKeySequence.StandardKey.Delete,
                                           name="removeIntegration")
@@ -77,7 +107,8 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Integrations", objectName="integrationsToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (self.add_action, self.edit_action, self.preview_action,
-                       self.sync_action, self.remove_action):
+                       self.sync_action, self.sync_all_action, self.history_action,
+                       self.schedule_action, self.remove_action):
             menu.addAction(action)
             toolbar.addAction(action)
         self.addToolBar(toolbar)
@@ -127,13 +158,26 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(empty)
         self.stack.addWidget(self.table)
+        self.banners = AttentionBanners()
+        self.banners.act.connect(self._fix)
+        self.sync_panel = SyncPanel()
+        self.sync_panel.cancel_clicked.connect(self.sync_queue.cancel)
+        self.sync_panel.problems_clicked.connect(self.show_problems)
+        self.sync_panel.export_clicked.connect(self.export_problems)
+        self.sync_panel.history_clicked.connect(self.show_history)
+        split = QSplitter(Qt.Orientation.Vertical, objectName="mainSplitter")
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.stack)
+        split.addWidget(self.sync_panel)
+        split.setStretchFactor(0, 1)
 
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.problem_label)
         layout.addLayout(header)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.banners)
+        layout.addWidget(split, 1)
         self.setCentralWidget(body)
         self.statusBar().showMessage("Ready")
         self._update_actions()
@@ -167,6 +211,7 @@ class MainWindow(QMainWindow):
         not take the user's place away)."""
         selected = self.selected_name()
         self.model.set_rows(rows)
+        self.banners.set_rows(rows)
         self.stack.setCurrentIndex(1 if rows else 0)
         names = [row.name for row in rows]
         if selected in names:
@@ -206,11 +251,13 @@ class MainWindow(QMainWindow):
         return self.model.row(rows[0].row()).name if rows else None
 
     def _update_actions(self) -> None:
-        selected = self.selected_name() is not None
+        name = self.selected_name()
         self.add_action.setEnabled(self._connected())
-        for action in (self.edit_action, self.preview_action, self.sync_action,
-                       self.remove_action):
-            action.setEnabled(selected)
+        for action in (self.edit_action, self.preview_action, self.history_action,
+                       self.schedule_action, self.remove_action):
+            action.setEnabled(name is not None)
+        self.sync_action.setEnabled(name is not None and not self.sync_queue.has(name))
+        self.sync_all_action.setEnabled(self.model.rowCount() > 0)
 
     # -- actions -------------------------------------------------------------------------
 
@@ -235,12 +282,12 @@ class MainWindow(QMainWindow):
         self._runner.submit(functools.partial(load_for_edit, name), on_done=self._open_editor,
                             on_error=self._show_problem)
 
-    def _open_editor(self, loaded) -> None:
+    def _open_editor(self, loaded, start: PageId = PageId.SOURCE) -> None:
         from gather_desktop.ui.wizard.wizard import IntegrationWizard
         integration, secrets = loaded
         state = WizardState.from_integration(integration)
         state.secrets = dict(secrets)
-        wizard = IntegrationWizard(self._runner, state, parent=self)
+        wizard = IntegrationWizard(self._runner, state, parent=self, start=start)
         wizard.saved.connect(lambda _name: self.refresh())
         wizard.open()
 
@@ -254,29 +301,94 @@ class MainWindow(QMainWindow):
                             on_error=lambda message: self._report("Preview", message, False),
                             on_progress=self.statusBar().showMessage)
 
+    # -- syncs ---------------------------------------------------------------------------
+
+    def _connect_sync_queue(self) -> None:
+        queue = self.sync_queue
+        queue.started.connect(lambda name: self.sync_panel.show_started(
+            name, scheduled=queue.is_scheduled(name)))
+        queue.progressed.connect(lambda _name, progress: self.sync_panel.show_progress(progress))
+        queue.finished.connect(self._sync_finished)
+        queue.failed.connect(self._sync_failed)
+        queue.changed.connect(self._queue_changed)
+
     def sync_integration(self) -> None:
         name = self.selected_name()
-        if name is None:
-            return
-        self.sync_action.setEnabled(False)
-        self.statusBar().showMessage(f"Syncing {name}…")
-        self._runner.submit(functools.partial(sync_jobs.sync_saved, name),
-                            on_done=self._sync_done,
-                            on_error=lambda message: self._report("Sync", message, False),
-                            on_progress=self._sync_progress)
+        if name is not None and not self.sync_queue.request(name):
+            self.statusBar().showMessage(f"{name} is already syncing or waiting to.", 5000)
 
-    def _sync_progress(self, progress: Progress) -> None:
-        left = f", about {progress.eta_s:.0f} s left" if progress.eta_s is not None else ""
-        total = f" of {progress.total:,}" if progress.total is not None else ""
-        self.statusBar().showMessage(f"Syncing {progress.model}: {progress.read:,}{total} read, "
-                                     f"{progress.sent:,} sent, {progress.rate:,.0f}/s{left}")
+    def sync_all(self) -> None:
+        """Every integration, one after the other (one at a time spares the org's API
+        allowance and Gather's rate limit)."""
+        for row in range(self.model.rowCount()):
+            self.sync_queue.request(self.model.row(row).name)
 
-    def _sync_done(self, summary: dict) -> None:
-        text = f"Sync {summary['status']}.\n\n{summary['in_words']}"
-        if summary.get("message"):
-            text += f"\n\n{summary['message']}"
-        self._report("Sync", text, summary["status"] == "succeeded")
+    def _scheduled_sync(self, name: str) -> bool:
+        return self.sync_queue.request(name, scheduled=True)
+
+    def _queue_changed(self) -> None:
+        queue = self.sync_queue
+        self.sync_panel.set_waiting(queue.waiting)
+        self.model.set_activity(queue.running, queue.waiting)
+        self._update_actions()
+
+    def _sync_finished(self, name: str, summary: dict) -> None:
+        self.sync_panel.show_finished(name, summary)
+        problems = sum(counts.get(outcome, 0) for counts in summary["models"].values()
+                       for outcome in PROBLEMS)
+        headline = self.sync_panel.headline.text()
+        self.notifier.notify(headline, summary.get("message") or summary["in_words"]
+                             + (f"\n{problems:,} records need a look." if problems else ""))
+        self._refresh_after_run(name)
+
+    def _refresh_after_run(self, name: str) -> None:
+        """The list, and any history window of this integration left open, show the run."""
         self.refresh()
+        for dialog in self.findChildren(HistoryDialog):
+            if dialog.isVisible() and dialog.name == name:
+                dialog.refresh()
+
+    def _sync_failed(self, name: str, message: str) -> None:
+        self.sync_panel.show_failed(name, message)
+        self.notifier.notify(f"{name}: the sync could not run", message)
+        self._refresh_after_run(name)
+
+    # -- what happened -------------------------------------------------------------------
+
+    def show_history(self, name: str | None = None) -> None:
+        name = name or self.selected_name()
+        if name:
+            HistoryDialog(self._runner, name, self).open()
+
+    def show_problems(self, name: str, run_id: int) -> None:
+        OutcomesDialog(self._runner, name, run_id, self, outcomes="problems").open()
+
+    def export_problems(self, name: str, run_id: int, path: str | None = None) -> None:
+        """The run's problem records as the command line's CSV; asks where unless told."""
+        path = path or export.choose_path(self, name, run_id)
+        if path:
+            export.export(self._runner, name, run_id, path, lambda text, ok: (
+                self.statusBar().showMessage(text, 10000) if ok
+                else self._report(export.TITLE, text, False)))
+
+    def edit_schedule(self) -> None:
+        from gather_desktop.ui.schedule_dialog import ScheduleDialog
+        name = self.selected_name()
+        if name:
+            dialog = ScheduleDialog(self._runner, name, self)
+            dialog.saved.connect(lambda _name: self.refresh())
+            dialog.open()
+
+    def _fix(self, name: str, action: str) -> None:
+        """A banner's button: the one thing that fixes what the last run met."""
+        if action == RECONNECT_GATHER:
+            self.open_gather_dialog()
+        elif action in (RECONNECT_SOURCE, EDIT):
+            from gather_desktop.jobs.wizard_jobs import load_for_edit
+            start = PageId.CONNECT if action == RECONNECT_SOURCE else PageId.SOURCE
+            self._runner.submit(functools.partial(load_for_edit, name),
+                                on_done=lambda loaded: self._open_editor(loaded, start),
+                                on_error=self._show_problem)
 
     def remove_integration(self) -> None:
         name = self.selected_name()
@@ -299,5 +411,18 @@ class MainWindow(QMainWindow):
         box.open()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        """Closing during a sync asks first; if the user goes ahead, the run is cancelled
+        (what was sent is kept; the next run continues from there)."""
+        running = self.sync_queue.running
+        if running is not None:
+            answer = QMessageBox.question(
+                self, "A sync is running",
+                f"{running} is still syncing. Stop it and quit? What was sent is kept, and the "
+                "next run continues from there.")
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.sync_queue.cancel_all()
+        self.scheduler.stop()
         self._settings.setValue("geometry", self.saveGeometry())
         super().closeEvent(event)

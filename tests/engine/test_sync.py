@@ -273,8 +273,10 @@ def test_cancel_stops_within_a_second_and_the_next_run_completes(make_sandbox, g
     def run() -> None:  # a worker thread opens its own connection, as the window's will
         own = open_database(path)
         try:
-            result["summary"] = harness.sync(db=own, cancel=cancel,
-                                             progress=lambda progress: first_progress.set())
+            # The first report comes before any page (with the total); wait for one read.
+            result["summary"] = harness.sync(
+                db=own, cancel=cancel,
+                progress=lambda progress: progress.read and first_progress.set())
         finally:
             own.conn.close()
 

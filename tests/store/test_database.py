@@ -32,6 +32,7 @@ ALL_TABLES = {
     "runs",
     "outcomes",
     "sync_locks",
+    "schedules",
 }
 INTEGRATION = {"version": 1, "name": "salesforce-prod", "source": {"kind": "salesforce"}}
 
@@ -49,7 +50,7 @@ def test_fresh_open_builds_the_latest_schema_with_wal(tmp_path: Path) -> None:
     db = open_database(path)
 
     assert set(db.table_names()) == ALL_TABLES
-    assert schema_version(db) == LATEST_VERSION == 4
+    assert schema_version(db) == LATEST_VERSION == 5
     assert db.journal_mode == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
@@ -163,7 +164,7 @@ def test_a_database_from_a_newer_app_is_refused_untouched(tmp_path: Path) -> Non
 
     assert isinstance(raised.value, UserFacingError)
     assert str(raised.value) == (
-        f"{path} was written by a newer Gather Desktop (schema 7; this one knows up to 4). "
+        f"{path} was written by a newer Gather Desktop (schema 7; this one knows up to 5). "
         "Install the newer version, or choose another data folder with --data-dir."
     )
     with sqlite3.connect(path) as still:

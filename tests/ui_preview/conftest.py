@@ -7,10 +7,6 @@
 from __future__ import annotations
 
 import functools
-import json
-import subprocess
-import sys
-from types import SimpleNamespace
 
 import pytest
 
@@ -21,41 +17,6 @@ from gather_desktop.ui.wizard.state import WizardState
 
 def start_sandbox(**options) -> Sandbox:
     return Sandbox(**options).start()
-
-
-#: Runs a sandbox in its own process, prints its connection line, serves until stdin closes.
-SANDBOX_PROCESS = """
-import json, sys
-from gather_desktop.sandbox.runner import Sandbox
-box = Sandbox(**json.loads(sys.argv[1])).start()
-print(json.dumps(box.connection_info()), flush=True)
-sys.stdin.read()
-box.stop()
-"""
-
-
-@pytest.fixture
-def sandbox_process():
-    """Start a sandbox in another process, as a real Salesforce is: its 100,000 records then
-    live in that process's memory, not in the window's, so the window's event-loop figures
-    are its own."""
-    started = []
-
-    def start(**options) -> SimpleNamespace:
-        process = subprocess.Popen([sys.executable, "-c", SANDBOX_PROCESS, json.dumps(options)],
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        started.append(process)
-        info = json.loads(process.stdout.readline())
-        return SimpleNamespace(connection_info=lambda: info)
-
-    yield start
-    for process in started:
-        process.stdin.close()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture

@@ -30,7 +30,8 @@ class IntegrationWizard(QWizard):
     saved = Signal(str)
 
     def __init__(self, runner: JobRunner, state: WizardState | None = None,
-                 parent=None) -> None:
+                 parent=None, *, start: PageId = PageId.SOURCE) -> None:
+        """`start` lets Reconnect open an existing integration straight at its sign-in."""
         super().__init__(parent)
         self.runner = runner
         self.state = state if state is not None else WizardState()
@@ -53,7 +54,7 @@ class IntegrationWizard(QWizard):
         }
         for page_id, page in pages.items():
             self.setPage(page_id, page)
-        self.setStartId(PageId.SOURCE)
+        self.setStartId(start)
         self.review_page.saved.connect(self._on_review_page_saved)
 
     def done(self, result: int) -> None:

@@ -1,0 +1,100 @@
+"""Problems that need a person show as a banner on the integration with the button that fixes
+them, and the banner goes once the fix is saved."""
+
+from __future__ import annotations
+
+import functools
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from gather_desktop.sandbox.faults import SalesforceFaults
+from gather_desktop.sandbox.runner import Sandbox
+from gather_desktop.ui.gather_dialog import GatherDialog
+from gather_desktop.ui.wizard.page_ids import PageId
+from gather_desktop.ui.wizard.wizard import IntegrationWizard
+from tests.ui.test_main_window import run_job
+from tests.ui_sync.conftest import finish
+
+NEW_KEY = "sandbox-new-key-after-revoking-0123"
+
+
+def banner_for(window, name):
+    found = [banner for banner in window.banners.banners()
+             if banner.property("integration") == name]
+    return found[0] if found else None
+
+
+def connect_gather(url, key, context, report, cancel):
+    context.workspace.connect_gather(url, key)
+
+
+def save_password(password, context, report, cancel):
+    secrets = context.workspace.integration_secrets("salesforce-demo", ["security_token"])
+    context.workspace.save_integration_secrets("salesforce-demo",
+                                               {**secrets, "password": password})
+
+
+def test_a_revoked_gather_key_shows_a_banner_that_reconnects_gather(qtbot, job_runner, sandbox,
+                                                                  sync_window):
+    window = sync_window(sandbox)
+    sandbox.gather.replace_key(NEW_KEY)  # revoked in Gather's settings, a new one issued
+    summary = finish(qtbot, window)
+
+    assert summary["status"] == "failed"
+    assert summary["attention"]["kind"] == "gather_key"
+    qtbot.waitUntil(lambda: banner_for(window, "salesforce-demo") is not None, timeout=10000)
+    assert window.banners.isVisible()
+    banner = banner_for(window, "salesforce-demo")
+    assert banner.property("action") == "reconnect_gather"
+    assert "no longer accepts the saved API key" in banner.findChild(QLabel).text()
+    assert window.model.state_in_words(window.model.row(0)) == "Needs a Gather key"
+    assert window.sync_panel.headline.text().startswith("salesforce-demo: the sync failed")
+
+    qtbot.mouseClick(banner.findChild(QPushButton, "attentionAction"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.findChild(GatherDialog) is not None
+                    and window.findChild(GatherDialog).isVisible(), timeout=5000)
+    window.findChild(GatherDialog).reject()
+
+    run_job(qtbot, job_runner, functools.partial(connect_gather, sandbox.gather.url, NEW_KEY))
+    window.refresh()
+    qtbot.waitUntil(lambda: banner_for(window, "salesforce-demo") is None, timeout=10000)
+    assert not window.banners.isVisible()
+
+
+def test_a_sign_in_salesforce_refuses_shows_reconnect_which_opens_the_sign_in_page(
+        qtbot, job_runner, sandbox, sync_window):
+    window = sync_window(sandbox)
+    run_job(qtbot, job_runner, functools.partial(save_password, "changed-by-an-admin"))
+    summary = finish(qtbot, window)
+    assert summary["status"] == "failed"
+    assert summary["attention"]["kind"] == "source_sign_in"
+    qtbot.waitUntil(lambda: banner_for(window, "salesforce-demo") is not None, timeout=10000)
+    assert window.model.state_in_words(window.model.row(0)) == "Needs sign-in"
+
+    button = banner_for(window, "salesforce-demo").findChild(QPushButton, "attentionAction")
+    assert button.text() == "Reconnect…"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.findChild(IntegrationWizard) is not None, timeout=10000)
+    wizard = window.findChild(IntegrationWizard)
+    assert wizard.currentId() == PageId.CONNECT
+    assert wizard.state.editing
+    wizard.reject()
+
+
+def test_stopping_at_the_orgs_api_allowance_shows_a_banner_to_edit(qtbot, sync_window):
+    box = Sandbox(dataset="scale", accounts=5000, contacts=0).start()
+    try:
+        window = sync_window(box)
+        box.salesforce.faults = SalesforceFaults(api_max=12)
+        summary = finish(qtbot, window)
+        assert summary["status"] == "partial"
+        assert summary["attention"]["kind"] == "api_allowance"
+        qtbot.waitUntil(lambda: banner_for(window, "salesforce-demo") is not None,
+                        timeout=10000)
+        banner = banner_for(window, "salesforce-demo")
+        assert banner.property("action") == "edit"
+        assert window.model.state_in_words(window.model.row(0)) == "API allowance low"
+        assert "stopped early" in window.sync_panel.headline.text()
+    finally:
+        box.stop()
