@@ -155,6 +155,11 @@ def render_runs(session: Session, sandbox: Sandbox) -> None:
     schedule.close()
     assert last["status"] == "succeeded"
 
+    sandbox.gather.replace_key("sandbox-key-issued-after-revoking-the-old-one")
+    sync_now(window)
+    wait_until(lambda: bool(window.banners.banners()))
+    save(window, "main-window-attention")
+
 
 def render_progress(cleanups: list) -> None:
     """A larger org synced slowly enough to be caught with the users half read."""

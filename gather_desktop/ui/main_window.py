@@ -16,7 +16,7 @@ from typing import Callable
 
 from datetime import datetime, timezone
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
                                QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget,
@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self._sandbox = sandbox
         self._new_integration = new_integration or WizardState
         self._gather: GatherState | None = None
+        self._closing = False       # "Stop and close" was chosen; close once the run stops
         self._settings = QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)
         self.setWindowTitle("Gather Desktop" + (" — demo sandbox" if sandbox else ""))
         self.resize(960, 600)
@@ -165,7 +166,10 @@ class MainWindow(QMainWindow):
         self.sync_panel.problems_clicked.connect(self.show_problems)
         self.sync_panel.export_clicked.connect(self.export_problems)
         self.sync_panel.history_clicked.connect(self.show_history)
-        split = QSplitter(Qt.Orientation.Vertical, objectName="mainSplitter")
+        # Later, not at once: the panel lays out its new content first, and fitting never
+        # runs inside one of the panel's own updates.
+        self.sync_panel.content_changed.connect(lambda: QTimer.singleShot(0, self._fit_panel))
+        self.split = split = QSplitter(Qt.Orientation.Vertical, objectName="mainSplitter")
         split.setChildrenCollapsible(False)
         split.addWidget(self.stack)
         split.addWidget(self.sync_panel)
@@ -332,6 +336,18 @@ class MainWindow(QMainWindow):
         self.model.set_activity(queue.running, queue.waiting)
         self._update_actions()
 
+    def _fit_panel(self) -> None:
+        """Give the panel the height its content needs (it changes between running and the
+        end, and a long message wraps); the list keeps the rest."""
+        panel = self.sync_panel
+        layout = panel.layout()
+        need = (layout.totalHeightForWidth(panel.width()) if layout.hasHeightForWidth()
+                else panel.sizeHint().height())
+        sizes = self.split.sizes()
+        if sizes[1] != need:
+            total = sum(sizes)
+            self.split.setSizes([max(total - need, 120), need])
+
     def _sync_finished(self, name: str, summary: dict) -> None:
         self.sync_panel.show_finished(name, summary)
         problems = sum(counts.get(outcome, 0) for counts in summary["models"].values()
@@ -402,6 +418,23 @@ class MainWindow(QMainWindow):
             self._runner.submit(functools.partial(gather_jobs.remove_integration, name),
                                 on_done=lambda _: self.refresh(), on_error=self._show_problem)
 
+    def _ask_to_stop(self, running: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, "A sync is running",
+                          f"{running} is still syncing. Stop it and close Gather Desktop? What "
+                          "was sent is kept, and the next run continues from there.",
+                          parent=self)
+        box.setObjectName("stopBeforeClosing")
+        stop = box.addButton("Stop and close", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Keep syncing", QMessageBox.ButtonRole.RejectRole)
+        box.buttonClicked.connect(lambda button: button is stop and self._stop_and_close())
+        box.open()
+
+    def _stop_and_close(self) -> None:
+        self._closing = True
+        self.sync_queue.changed.connect(
+            lambda: self.sync_queue.running is None and self.close())
+        self.sync_queue.cancel_all()
+
     def _report(self, title: str, text: str, ok: bool = True) -> None:
         self.statusBar().showMessage("Ready")
         self._update_actions()
@@ -411,18 +444,15 @@ class MainWindow(QMainWindow):
         box.open()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        """Closing during a sync asks first; if the user goes ahead, the run is cancelled
-        (what was sent is kept; the next run continues from there)."""
+        """Closing during a sync asks first (without blocking: the run goes on while the
+        question is open); Stop and close cancels the run — what was sent is kept and the
+        next run continues from there — and the window closes once it has stopped."""
         running = self.sync_queue.running
         if running is not None:
-            answer = QMessageBox.question(
-                self, "A sync is running",
-                f"{running} is still syncing. Stop it and quit? What was sent is kept, and the "
-                "next run continues from there.")
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
-            self.sync_queue.cancel_all()
+            event.ignore()
+            if not self._closing:
+                self._ask_to_stop(running)
+            return
         self.scheduler.stop()
         self._settings.setValue("geometry", self.saveGeometry())
         super().closeEvent(event)

@@ -44,6 +44,8 @@ class SyncPanel(QFrame):
     export_clicked = Signal(str, int)
     history_clicked = Signal(str)
     closed = Signal()
+    #: What the panel shows changed size (a new model row, the end summary, a message).
+    content_changed = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, objectName="syncPanel")
@@ -122,12 +124,14 @@ class SyncPanel(QFrame):
     def show_started(self, name: str, *, scheduled: bool = False) -> None:
         self._name, self._run_id, self._rows = name, None, {}
         self.table.setRowCount(0)
+        self.table.setVisible(False)  # until the first model starts: no empty grid
         self._tone("running")
         self.headline.setText(f"{'Scheduled sync' if scheduled else 'Syncing'} {name}…")
         self.current.setText("Signing in and reading what matches…")
         self.bar.setRange(0, 0)
         self._set_running(True)
         self.setVisible(True)
+        self.content_changed.emit()
 
     def show_progress(self, progress: Progress) -> None:
         row = self._row(progress.model)
@@ -172,6 +176,7 @@ class SyncPanel(QFrame):
         self.problems_button.setEnabled(problems > 0)
         self.export_button.setEnabled(problems > 0)
         self._set_running(False)
+        self.content_changed.emit()
 
     def show_failed(self, name: str, message: str) -> None:
         """The run could not start (or went wrong outside the engine): no summary, no run."""
@@ -184,6 +189,7 @@ class SyncPanel(QFrame):
         self.problems_button.setEnabled(False)
         self.export_button.setEnabled(False)
         self._set_running(False)
+        self.content_changed.emit()
 
     def set_waiting(self, names: tuple[str, ...]) -> None:
         self.waiting.setText("Waiting to run next: " + ", ".join(names) if names else "")
@@ -220,6 +226,8 @@ class SyncPanel(QFrame):
                 self.table.setItem(row, column, item)
             self.table.item(row, 0).setText(model_in_words(model).capitalize())
             self._fit_table()
+            self.table.setVisible(True)
+            self.content_changed.emit()
         return self._rows[model]
 
     def _set_cells(self, row: int, counts: dict[str, int], read: str, sent: int, rate: str,

@@ -9,7 +9,7 @@ import functools
 import time
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from gather_desktop.core.schedule import Schedule
 from gather_desktop.sandbox.faults import GatherFaults
@@ -55,6 +55,19 @@ def test_sync_now_fills_gather_and_the_panel_shows_the_engines_counts(qtbot, san
     assert panel_cells(window)["Accounts"]["Sent"] == "0"
     assert panel.summary.text() == "Accounts: nothing changed in the source since the last run"
     assert not panel.problems_button.isEnabled()
+
+    # Every account touched in Salesforce (its stamp moves) but no trait changed: all read
+    # again, all unchanged, nothing sent.
+    org = sandbox.salesforce.org
+    for account in org.records("Account"):
+        org.update("Account", account["Id"], {"Type": account.get("Type")})
+    touched = finish(qtbot, window)
+    assert gather_writes(sandbox) == writes
+    assert touched["models"]["account"]["unchanged"] == counts["created"]
+    assert touched["models"]["account"]["created"] == touched["models"]["account"]["updated"] == 0
+    assert panel_cells(window)["Accounts"]["Unchanged"] == f"{counts['created']:,}"
+    assert panel.summary.text().startswith(f"{counts['matched']:,} accounts: "
+                                           f"{counts['created']:,} unchanged")
 
 
 def test_a_second_sync_now_while_one_runs_is_refused_and_sync_all_queues_the_rest(
@@ -185,3 +198,26 @@ def test_the_panel_opens_the_problems_and_the_history(qtbot, sandbox, sync_windo
     history = window.findChild(HistoryDialog)
     qtbot.waitUntil(lambda: history.model.rowCount() == 1, timeout=10000)
     assert history.model.row(0).id == summary["run_id"]
+
+
+def test_closing_during_a_sync_asks_then_stops_the_run_and_closes(qtbot, sandbox, sync_window):
+    window = sync_window(sandbox)
+    sandbox.gather.faults = GatherFaults(latency_ms=200)
+    summaries = []
+    window.sync_queue.finished.connect(lambda _name, summary: summaries.append(summary))
+    window.sync_action.trigger()
+    qtbot.waitUntil(lambda: window.sync_queue.running is not None, timeout=10000)
+    window.close()
+    assert window.isVisible()  # not closed under a running sync without asking
+    box = window.findChild(QMessageBox, "stopBeforeClosing")
+    qtbot.waitUntil(box.isVisible, timeout=5000)
+    keep = next(b for b in box.buttons() if b.text() == "Keep syncing")
+    qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
+    assert window.isVisible() and window.sync_queue.running == "salesforce-demo"
+
+    window.close()
+    box = [b for b in window.findChildren(QMessageBox, "stopBeforeClosing") if b.isVisible()][0]
+    stop = next(b for b in box.buttons() if b.text() == "Stop and close")
+    qtbot.mouseClick(stop, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
+    assert summaries[0]["status"] == "cancelled"
