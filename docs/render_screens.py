@@ -1,4 +1,5 @@
-"""Render the wizard, the main window, a sync and its history to docs/screens/.
+"""Render the wizard (Salesforce and HubSpot), the main window, a sync and its history to
+docs/screens/.
 
 Run from the repository root: `QT_QPA_PLATFORM=offscreen .venv/bin/python docs/render_screens.py`.
 It starts the sandbox and walks the wizard exactly as the walk tests do
@@ -36,6 +37,8 @@ from gather_desktop.ui.main_window import MainWindow  # noqa: E402
 from gather_desktop.ui.schedule_dialog import ScheduleDialog  # noqa: E402
 from gather_desktop.ui.wizard.wizard import IntegrationWizard  # noqa: E402
 from tests.ui_sync.conftest import add_scale_integration  # noqa: E402
+from gather_desktop.ui.wizard.page_ids import PageId  # noqa: E402
+from tests.ui_wizard_walk.hubspot_walk import walk_hubspot  # noqa: E402
 from tests.ui_wizard_walk.walk import walk  # noqa: E402
 
 SCREENS = ROOT / "docs" / "screens"
@@ -100,6 +103,24 @@ def render_wizard(session: Session, sandbox: Sandbox) -> None:
 
     walk(wizard, sandbox.connection_info()["salesforce"], wait_until, shoot=shoot)
     wait_until(lambda: not wizard.isVisible())
+
+
+def render_hubspot_wizard(session: Session, sandbox: Sandbox) -> None:
+    """HubSpot's own wizard pages, walked as the HubSpot walk test does (not saved)."""
+    wizard = IntegrationWizard(session.runner)
+    wizard.show()
+    shown = {PageId.HUBSPOT_CONNECT: "wizard-hubspot-connect",
+             PageId.HUBSPOT_COMPANIES: "wizard-hubspot-companies",
+             PageId.HUBSPOT_CONTACTS: "wizard-hubspot-contacts",
+             PageId.PREVIEW: "wizard-hubspot-preview"}
+
+    def shoot(page_id) -> None:
+        if page_id in shown:
+            save(wizard, shown[page_id])
+
+    walk_hubspot(wizard, sandbox.connection_info()["hubspot"], wait_until, shoot=shoot,
+                 save=False)
+    wizard.reject()
 
 
 def synced_accounts(sandbox: Sandbox) -> list[dict]:
@@ -189,6 +210,7 @@ def main() -> None:
         session = Session(sandbox, cleanups)
         render_wizard(session, sandbox)
         render_runs(session, sandbox)
+        render_hubspot_wizard(session, sandbox)
         render_progress(cleanups)
         print(f"Wrote the screens to {SCREENS}")
     finally:

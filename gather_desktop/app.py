@@ -44,9 +44,9 @@ def run_app(*, data_dir: str | None, demo: bool, screenshot: str | None) -> int:
     try:
         new_integration = None
         if demo:
-            folder, secrets, salesforce, stop_demo = _start_demo()
+            folder, secrets, services, stop_demo = _start_demo()
             cleanups.append(stop_demo)
-            new_integration = functools.partial(demo_draft, salesforce)
+            new_integration = functools.partial(demo_draft, services)
         else:
             from gather_desktop.store.secrets import Secrets
             folder, secrets = resolve_data_dir(data_dir), Secrets()
@@ -100,8 +100,8 @@ def start_worker(folder: Path, secrets: SecretStore, name: str,
 
 
 def _start_demo() -> tuple[Path, SecretStore, dict, Callable[[], None]]:
-    """A fresh temporary folder, already connected to a running sandbox; also the sandbox
-    Salesforce's connection values."""
+    """A fresh temporary folder, already connected to a running sandbox; also the sandbox's
+    connection values (Salesforce's and HubSpot's, for new integrations)."""
     from gather_desktop.sandbox.runner import Sandbox
     from gather_desktop.store.secrets import MemorySecrets
 
@@ -123,13 +123,17 @@ def _start_demo() -> tuple[Path, SecretStore, dict, Callable[[], None]]:
     except BaseException:
         stop()
         raise
-    return data_dir, secrets, sandbox.connection_info()["salesforce"], stop
+    return data_dir, secrets, sandbox.connection_info(), stop
 
 
-def demo_draft(salesforce: dict):
-    """A new integration's draft already pointing at the demo's local Salesforce."""
+def demo_draft(services: dict):
+    """A new integration's draft already pointing at the demo's local Salesforce and, if the
+    user picks HubSpot instead, at its local HubSpot with a private app token."""
     from gather_desktop.ui.wizard.state import WizardState
-    return WizardState(name="salesforce-demo", login_url=salesforce["login_url"],
+    salesforce, hubspot = services["salesforce"], services["hubspot"]
+    return WizardState(login_url=salesforce["login_url"],
                        username=salesforce["username"], ca_bundle=salesforce["ca_bundle"],
+                       base_url=hubspot["url"],
                        secrets={"password": salesforce["password"],
-                                "security_token": salesforce["security_token"]})
+                                "security_token": salesforce["security_token"],
+                                "access_token": hubspot["access_token"]})

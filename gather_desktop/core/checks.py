@@ -4,6 +4,10 @@ A record that fails one is counted `invalid` and kept apart from records Gather 
 way Census and Hightouch separate the two: the user can fix invalid records in Salesforce
 without reading an HTTP error. Each reason is a sentence for a person who knows their
 Salesforce but is not a developer: what is wrong with this record, and what to do about it.
+
+Each reason names the source the record came from (`source`: "Salesforce" or "HubSpot") and
+calls its fields what that source calls them (a HubSpot field is a "property"), so a HubSpot
+user is never told to fix something in Salesforce.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ REQUIRED_TRAITS: Mapping[str, tuple[str, ...]] = {
     USER: ("first_name", "last_name", "email"),
 }
 MAX_ID_LENGTH = 255
+SALESFORCE = "Salesforce"
+#: What each source calls a field, for reasons that name one.
+FIELD_WORDS: Mapping[str, str] = {SALESFORCE: "field", "HubSpot": "property"}
 
 # A 15-character Salesforce Id: letters and digits, a 3-character key prefix holding a digit
 # ("001", "003", "a0X"), at least one letter somewhere (a 15-digit customer number is not one).
@@ -31,7 +38,8 @@ def is_blank(value: Any) -> bool:
 
 
 def missing_required_traits(model: str, traits: Mapping[str, Any],
-                            source_fields: Mapping[str, str]) -> list[str]:
+                            source_fields: Mapping[str, str],
+                            source: str = SALESFORCE) -> list[str]:
     """A reason for each trait Gather requires on this model that is empty.
 
     `source_fields` maps a trait to the Salesforce field it comes from, so the reason says
@@ -41,17 +49,18 @@ def missing_required_traits(model: str, traits: Mapping[str, Any],
     for trait in REQUIRED_TRAITS.get(model, ()):
         if is_blank(traits.get(trait)):
             field = source_fields.get(trait, trait)
-            reasons.append(f"The Salesforce field {field} is empty, so the trait {trait} would "
-                           f"be missing, and Gather needs {trait} for every {model}. Fill in "
-                           f"{field} in Salesforce, or filter out records without it.")
+            reasons.append(f"The {source} {FIELD_WORDS.get(source, 'field')} {field} is empty, "
+                           f"so the trait {trait} would be missing, and Gather needs {trait} "
+                           f"for every {model}. Fill in {field} in {source}, or filter out "
+                           "records without it.")
     return reasons
 
 
-def id_problems(gather_id: str | None, id_field: str) -> list[str]:
+def id_problems(gather_id: str | None, id_field: str, source: str = SALESFORCE) -> list[str]:
     """Why this Gather ID cannot be sent: empty, or longer than Gather accepts."""
     if is_blank(gather_id):
         return [f"Its Gather ID is empty: {id_field} has no value on this record. Fill in "
-                f"{id_field} in Salesforce, or filter out records without it."]
+                f"{id_field} in {source}, or filter out records without it."]
     if len(gather_id) > MAX_ID_LENGTH:
         return [f"Its Gather ID from {id_field} is {len(gather_id)} characters long "
                 f"(starting '{gather_id[:40]}'); Gather accepts at most {MAX_ID_LENGTH}."]
@@ -79,23 +88,25 @@ def id_warnings(gather_id: str | None) -> list[str]:
     return []
 
 
-def account_without_key(account_source_id: str, accounts_id_field: str, creates: bool) -> str:
+def account_without_key(account_source_id: str, accounts_id_field: str, creates: bool,
+                        source: str = SALESFORCE) -> str:
     """Why a user (or custom record) cannot be linked: its account has no value in the field
     that identifies accounts (their Gather ID when accounts are created, else the value their
     match trait holds)."""
     what = "no Gather ID" if creates else "no value"
     return (f"Its account ({account_source_id}) has {what} in {accounts_id_field}, so it "
             f"cannot be linked to a Gather account. Fill in {accounts_id_field} on that "
-            "account in Salesforce.")
+            f"account in {source}.")
 
 
-def account_not_synced(account_source_id: str, model: str = "user") -> str:
+def account_not_synced(account_source_id: str, model: str = "user",
+                       source: str = SALESFORCE) -> str:
     """Why a user or custom record is not sent: its account is not among the accounts this
     integration syncs, so Gather could not link it."""
     what = "user" if model == USER else "record"
     return (f"Its account ({account_source_id}) is not synced to Gather (the account filter or "
             f"the closed-won rule leaves it out, or Gather has no such account), so the {what} "
-            "cannot be linked to it. Change the account filter, or the account in Salesforce.")
+            f"cannot be linked to it. Change the account filter, or the account in {source}.")
 
 
 class DuplicateIds:
@@ -106,8 +117,9 @@ class DuplicateIds:
     silently overwrite the first in Gather (upserts merge by ID).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, source: str = SALESFORCE) -> None:
         self._first: dict[str, str] = {}
+        self._source = source
 
     def check(self, gather_id: str, source_id: str) -> str | None:
         """The reason this record is a duplicate, or None when it is the first with its ID."""
@@ -116,4 +128,4 @@ class DuplicateIds:
             return None
         return (f"Its Gather ID '{gather_id}' is also the ID of record {first}, read earlier "
                 "in this run; only that first record is sent. Give each record its own ID "
-                "in Salesforce.")
+                f"in {self._source}.")

@@ -78,6 +78,7 @@ class SalesforceSource:
 class HubSpotSource:
     base_url: str                   # https://api.hubapi.com
     auth: str                       # "private_app" or "oauth"
+    client_id: str | None = None    # the HubSpot app's client id (not a secret); for "oauth"
     omitted: frozenset[str] = _omitted()
     kind: ClassVar[str] = HUBSPOT
 
@@ -174,7 +175,8 @@ def integration_to_dict(integration: Integration) -> dict[str, Any]:
 
 def _source_dict(source: SalesforceSource | HubSpotSource) -> dict[str, Any]:
     if isinstance(source, HubSpotSource):
-        data = {"kind": HUBSPOT, "base_url": source.base_url, "auth": source.auth}
+        data = {"kind": HUBSPOT, "base_url": source.base_url, "auth": source.auth,
+                "client_id": source.client_id}
     else:
         data = {"kind": SALESFORCE, "login_url": source.login_url, "auth": source.auth,
                 "username": source.username, "client_id": source.client_id,
@@ -383,12 +385,21 @@ class _Reader:
             "kind": HUBSPOT,
             "base_url": "the HubSpot API address, https://api.hubapi.com",
             "auth": "private_app or oauth",
+            "client_id": "your HubSpot app's client id, or null",
         }, required=("kind", "base_url", "auth"))
         base_url = self._url(data, path, "base_url", "https://api.hubapi.com")
         auth = self._choice(data, path, "auth", {
             "private_app": "a private app's access token",
             "oauth": "sign in with HubSpot in the system browser"}, "a sign-in method")
-        return HubSpotSource(base_url=base_url, auth=auth)
+        client_id = self._optional_text(data, path, "client_id", "your HubSpot app's client id")
+        if auth == "oauth" and data.get("client_id") is None:
+            found = shown(None) if "client_id" in data else "missing"
+            self.add(_join(path, "client_id"), f"{found}; browser sign-in needs your HubSpot "
+                                               "app's client id (it is not a secret)")
+        # Written back only when the file had it (or the source was built with one), so a
+        # private-app file exports exactly as it was written.
+        omitted = frozenset() if "client_id" in data else frozenset({"client_id"})
+        return HubSpotSource(base_url=base_url, auth=auth, client_id=client_id, omitted=omitted)
 
     def _url(self, data: Mapping[str, Any], path: str, key: str, example: str) -> str:
         """An https address (plain http only on this machine, for the sandbox)."""

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Callable, Mapping, Sequence
 
-from gather_desktop.core.checks import (account_without_key, blank_match_value,
+from gather_desktop.core.checks import (SALESFORCE, account_without_key, blank_match_value,
                                         id_problems, id_warnings, is_blank,
                                         missing_required_traits)
 from gather_desktop.core.defaults import (ACCOUNT, SALESFORCE_OBJECTS, STANDARD_MODELS, USER,
                                           TraitRequest, trait_requests)
-from gather_desktop.core.integration import (CREATE, CustomObjectSync, Integration,
-                                             IntegrationError, ObjectSync)
+from gather_desktop.core.integration import (CREATE, CustomObjectSync, HubSpotSource,
+                                             Integration, IntegrationError, ObjectSync)
 from gather_desktop.core.links import ACCOUNT_ID_TRAIT, ACCOUNT_RELATIONSHIP, account_lookup
 from gather_desktop.core.naming import model_label, trait_name
 from gather_desktop.core.query import Condition, Filter, SourceQuery
@@ -88,6 +88,7 @@ class ModelPlan:
     query: SourceQuery
     traits: tuple[TraitSource, ...]
     account_link: AccountLink | None = None
+    source_name: str = SALESFORCE   # named in the reasons a record is invalid ("HubSpot")
 
     @cached_property
     def _fields_of_traits(self) -> dict[str, str]:
@@ -109,8 +110,9 @@ class ModelPlan:
         gather_id = match_value = None
         if self.method == CREATE:
             gather_id = None if is_blank(key) else key
-            problems += id_problems(key, self.id_field)
-            warnings += id_warnings(gather_id)
+            problems += id_problems(key, self.id_field, self.source_name)
+            if self.source_name == SALESFORCE:  # the warning is about Salesforce's own Ids
+                warnings += id_warnings(gather_id)
         elif is_blank(key):
             problems.append(blank_match_value(self.id_field, self.model))
         else:
@@ -123,12 +125,13 @@ class ModelPlan:
             creates = link.accounts_method == CREATE
             if is_blank(account_key):
                 problems.append(account_without_key(account_source_id, link.accounts_id_field,
-                                                    creates))
+                                                    creates, self.source_name))
             elif creates:
                 account_gather_id = traits[ACCOUNT_ID_TRAIT] = account_key
             else:
                 account_match_value = account_key
-        problems += missing_required_traits(self.model, traits, self._fields_of_traits)
+        problems += missing_required_traits(self.model, traits, self._fields_of_traits,
+                                            self.source_name)
         return MappedRecord(source_id=record[SOURCE_ID_FIELD], gather_id=gather_id, traits=traits,
                             account_source_id=account_source_id,
                             account_gather_id=account_gather_id, problems=problems,
@@ -142,8 +145,13 @@ def build_plans(integration: Integration, schemas: Callable[[str], ObjectSchema]
 
     The integration is validated against the org first, so a field deleted since it was saved
     stops the run here with the validation's message (key, field, "edit the integration"),
-    not with a query error halfway through.
+    not with a query error halfway through. HubSpot integrations are planned by
+    `hubspot_plans` (its own ID choices and default traits) into the same ModelPlans.
     """
+    if isinstance(integration.source, HubSpotSource):
+        # Imported here: hubspot_plans builds on this module's ModelPlan.
+        from gather_desktop.core.hubspot_plans import build_hubspot_plans
+        return build_hubspot_plans(integration, schemas, objects)
     problems = validate_against_schema(integration, schemas, objects)
     if problems:
         raise IntegrationError(problems, subject=f"The integration '{integration.name}'")

@@ -78,14 +78,17 @@ def validate_against_schema(integration: Integration, schemas: Callable[[str], O
 
 def check_integration(integration: Integration, schemas: Callable[[str], ObjectSchema],
                       objects: Sequence[ObjectSummary]) -> SchemaReport:
-    """Problems and notes for a Salesforce integration against an org's objects and schemas.
+    """Problems and notes for an integration against its source's objects and schemas.
 
     The structural rules of the file are checked first (an Integration built in code, by the
     wizard, meets the same rules as a loaded file); schemas are asked only for objects the org
     lists, so a missing object is a problem here, not an exception from the connector.
+    A HubSpot integration is checked by `hubspot_validation` (its own rules and words).
     """
     if not isinstance(integration.source, SalesforceSource):
-        raise ValueError("only Salesforce integrations are checked against a schema")
+        # Imported here: hubspot_validation builds on this module's value checks.
+        from gather_desktop.core.hubspot_validation import check_hubspot_integration
+        return check_hubspot_integration(integration, schemas, objects)
     structural = structural_problems(integration_to_dict(integration))
     if structural:
         return SchemaReport(tuple(structural), ())
@@ -274,13 +277,13 @@ class _Checker:
             return
         values = condition.value if condition.op in LIST_OPS else (condition.value,)
         for index, value in enumerate(values):
-            problem = _value_problem(info, kind, condition.op, value)
+            problem = value_problem(info, kind, condition.op, value)
             if problem:
                 where = f"{path}.value" + (f"[{index}]" if condition.op in LIST_OPS else "")
                 self.add(where, problem)
 
 
-def _value_problem(info: FieldInfo, kind: str, op: str, value: Any) -> str | None:
+def value_problem(info: FieldInfo, kind: str, op: str, value: Any) -> str | None:
     """What is wrong with one compared value for this field, or None."""
     if kind == kinds.NUMBER:
         if isinstance(value, bool) or not isinstance(value, (int, float)) \

@@ -57,7 +57,7 @@ class Decider:
         self._plan = plan
         self._index = index
         self._links = links
-        self._duplicates = DuplicateIds()
+        self._duplicates = DuplicateIds(plan.source_name)
 
     def decide(self, mapped: MappedRecord, known: KnownState | None) -> Decision:
         """`known` is the record's cached state (None: never seen, or a full run)."""
@@ -67,8 +67,8 @@ class Decider:
         if mapped.account_source_id is not None and self._links is not None:
             linked = self._link_account(mapped)
             if linked is None:
-                return self._invalid(mapped, account_not_synced(mapped.account_source_id,
-                                                                  plan.model))
+                return self._invalid(mapped, account_not_synced(
+                    mapped.account_source_id, plan.model, plan.source_name))
             mapped = linked
         if plan.method == CREATE:
             gather_id = mapped.gather_id

@@ -18,6 +18,8 @@ import json
 
 import requests
 
+from gather_desktop.errors import UserFacingError
+
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Whole-run failures: the key is wrong or lacks rights, or the model is gone for every record.
 FATAL_STATUSES = frozenset({401, 403})
@@ -31,8 +33,9 @@ class FailureKind(enum.Enum):
     FATAL = "fatal"
 
 
-class GatherError(Exception):
-    """A failed call to Gather, with Gather's own message where it sent one.
+class GatherError(UserFacingError):
+    """A failed call to Gather, with Gather's own message where it sent one. A user-facing
+    failure: wherever one escapes (a preview, a check), its message is what the user reads.
 
     `message` is written for a person and never contains the API key. `code` and `field` are
     Gather's (`missing_trait`, `name`), or our own for failures without a Gather body

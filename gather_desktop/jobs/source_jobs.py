@@ -15,22 +15,24 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from gather_desktop.core.defaults import STANDARD_MODELS
-from gather_desktop.core.integration import (Integration, SalesforceSource, integration_to_dict,
-                                             load_integration)
+from gather_desktop.core.integration import (HubSpotSource, Integration, SalesforceSource,
+                                             integration_to_dict, load_integration)
 from gather_desktop.core.mapping import build_plans, model_definition
 from gather_desktop.core.schema import ObjectSchema, ObjectSummary
 from gather_desktop.errors import UserFacingError
 from gather_desktop.gather.models import create_models
 from gather_desktop.jobs.context import WorkerContext
 from gather_desktop.sources.factory import open_source, secret_names
+from gather_desktop.sources.hubspot_auth import browser_sign_in
 from gather_desktop.sources.salesforce_auth import sign_in_with_browser
 from gather_desktop.store.integrations import get_integration, save_integration
 
 #: The key of the wizard's signed-in connector in `WorkerContext.sources`.
 WIZARD_SOURCE = "wizard"
-#: Objects whose schemas the Accounts and Contacts pages need at once (Opportunity for
-#: "Only sync accounts that have a closed-won opportunity", when the org has it).
-CATALOG_OBJECTS = ("Account", "Contact", "Opportunity")
+#: Objects whose schemas the sync pages need at once, per source (Opportunity for "Only sync
+#: accounts that have a closed-won opportunity", when the org has it).
+CATALOG_OBJECTS = {"salesforce": ("Account", "Contact", "Opportunity"),
+                   "hubspot": ("companies", "contacts")}
 
 
 @dataclass(frozen=True)
@@ -50,16 +52,17 @@ class BrowserSignIn:
         return "BrowserSignIn(refresh_token=..., catalog=...)"
 
 
-def connect_source(source_config: SalesforceSource, secrets: Mapping[str, str],
+def connect_source(source_config: SalesforceSource | HubSpotSource, secrets: Mapping[str, str],
                    context: WorkerContext, report: Callable[[Any], None],
                    cancel: threading.Event) -> SourceCatalog:
-    """"Test connection": sign in, read the catalog, keep the connector for the next pages."""
+    """"Test connection": sign in (the first call does), read the catalog, keep the
+    connector for the next pages."""
     source = open_source(source_config, secrets)
     try:
-        source.sign_in()
         objects = source.objects()
         present = {summary.name for summary in objects}
-        schemas = {name: source.schema(name) for name in CATALOG_OBJECTS if name in present}
+        schemas = {name: source.schema(name) for name in CATALOG_OBJECTS[source_config.kind]
+                   if name in present}
     except BaseException:
         source.close()
         raise
@@ -81,6 +84,21 @@ def browser_connect(source_config: SalesforceSource, open_browser: Callable[[str
     catalog = connect_source(source_config, {"refresh_token": tokens.refresh_token}, context,
                              report, cancel)
     return BrowserSignIn(tokens.refresh_token, catalog)
+
+
+def hubspot_browser_connect(source_config: HubSpotSource, client_secret: str,
+                            open_browser: Callable[[str], bool], timeout: float,
+                            context: WorkerContext, report: Callable[[Any], None],
+                            cancel: threading.Event) -> BrowserSignIn:
+    """HubSpot's "Sign in with browser": the system browser and a loopback redirect (waiting
+    at most `timeout` seconds; `cancel` stops the wait), then the catalog step with the
+    refresh token it gave."""
+    refresh_token = browser_sign_in(source_config.base_url, source_config.client_id or "",
+                                    client_secret, open_browser, cancel=cancel, timeout=timeout)
+    catalog = connect_source(source_config, {"refresh_token": refresh_token,
+                                             "client_secret": client_secret},
+                             context, report, cancel)
+    return BrowserSignIn(refresh_token, catalog)
 
 
 def save_wizard_integration(integration: Integration, secrets: Mapping[str, str],
@@ -107,7 +125,9 @@ def save_wizard_integration(integration: Integration, secrets: Mapping[str, str]
     if custom:
         with closing(workspace.gather_client()) as client:
             create_models(client, [model_definition(plan) for plan in custom])
-    kept = {name: value for name, value in secrets.items() if value}
+    # Only what this sign-in uses: a draft may also hold the other source's secrets.
+    kept = {name: value for name, value in secrets.items()
+            if value and name in secret_names(integration.source)}
     # Secrets the new sign-in does not use (an emptied security token, the password after
     # a switch to the browser sign-in) must not linger in the keyring.
     used_before = set(secret_names(integration.source))

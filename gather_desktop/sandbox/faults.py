@@ -22,6 +22,16 @@ Salesforce faults (`--fault salesforce:KEY=VALUE`), checked by `SalesforceFaults
 - `app_approval=required`: the connected app needs an admin's approval, so the OAuth token
   endpoint answers `invalid_grant` "user hasn't approved this consumer".
 
+HubSpot faults (`--fault hubspot:KEY=VALUE`), checked by `HubSpotFaults.from_specs`:
+- `rate=N/10s` (or `N/Ss`, or `off`): the portal's sliding-window limit, 100 per 10 s by default;
+  past it, `429` with `policyName` TEN_SECONDLY_ROLLING and `Retry-After`.
+- `search_rate=N` (or `off`): search requests per second per token, 5 by default; past it,
+  `429` "You have reached your secondly limit.".
+- `daily=N`: the private-app token's daily allowance (250,000 by default).
+- `token_ttl=S`: OAuth access tokens expire after S seconds (1800 by default).
+- `error_rate=P`: that share of reads answer `502` in HubSpot's error envelope.
+- `seed=N`: the seed of those random decisions (0 by default).
+
 Other services' keys are kept as strings for their own emulators to check.
 """
 
@@ -37,6 +47,7 @@ from dataclasses import dataclass, fields
 
 GATHER = "gather"
 SALESFORCE = "salesforce"
+HUBSPOT = "hubspot"
 
 # What each Gather key must be, phrased to finish the sentence "KEY must be ...".
 _GATHER_REQUIREMENTS = {
@@ -229,3 +240,87 @@ class SalesforceFaults:
             else:
                 raise ValueError(f"--fault {spec}: {key} must be {_SALESFORCE_REQUIREMENTS[key]}.")
         return cls(**values)
+
+
+# What each HubSpot key must be, phrased to finish the sentence "KEY must be ...".
+_HUBSPOT_REQUIREMENTS = {
+    "rate": "N/10s (requests per 10 seconds, N at least 1), N/Ss for another window, or off",
+    "search_rate": "a whole number of search requests per second, at least 1, or off",
+    "daily": "a whole number of requests a day, at least 1",
+    "token_ttl": "a whole number of seconds, at least 1",
+    "error_rate": "a share of reads between 0 and 1, such as 0.2",
+    "seed": "a whole number",
+}
+
+
+@dataclass(frozen=True)
+class HubSpotFaults:
+    """Which limits and faults the HubSpot sandbox applies; the defaults are HubSpot's own limits.
+
+    `rate=None` or `search_rate=None` turns that limit off (benchmarks measure reading, not
+    waiting).
+    """
+
+    rate: int | None = 100
+    rate_interval_s: int = 10
+    search_rate: int | None = 5
+    daily: int = 250_000
+    token_ttl: int = 1800
+    error_rate: float = 0.0
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        checks = {
+            "rate": self.rate is None or self.rate >= 1,
+            "search_rate": self.search_rate is None or self.search_rate >= 1,
+            "daily": self.daily >= 1,
+            "token_ttl": self.token_ttl >= 1,
+            "error_rate": 0 <= self.error_rate <= 1,
+        }
+        if self.rate_interval_s < 1:
+            raise ValueError(f"rate must be {_HUBSPOT_REQUIREMENTS['rate']}.")
+        for key, ok in checks.items():
+            if not ok:
+                raise ValueError(f"The fault {key}={getattr(self, key)} is out of range: "
+                                 f"it must be {_HUBSPOT_REQUIREMENTS[key]}.")
+
+    @classmethod
+    def from_specs(cls, settings: Mapping[str, str]) -> HubSpotFaults:
+        """Build from the HubSpot part of `parse_faults()`; a bad key or value raises ValueError
+        naming it."""
+        values: dict[str, int | float | None] = {}
+        for key, text in settings.items():
+            spec = f"{HUBSPOT}:{key}={text}"
+            if key not in _HUBSPOT_REQUIREMENTS:
+                raise ValueError(f"--fault {spec}: unknown fault {key!r}; "
+                                 f"use one of {', '.join(_HUBSPOT_REQUIREMENTS)}.")
+            parsed = _hubspot_value(key, text)
+            if parsed is None:
+                raise ValueError(f"--fault {spec}: {key} must be {_HUBSPOT_REQUIREMENTS[key]}.")
+            values.update(parsed)
+        return cls(**values)
+
+
+def _hubspot_value(key: str, text: str) -> dict[str, int | float | None] | None:
+    """The dataclass fields one HubSpot spec sets, or None when its value is not allowed."""
+    if key in ("rate", "search_rate") and text == "off":
+        return {key: None}
+    if key == "rate":
+        count, slash, window = text.partition("/")
+        seconds = window.removesuffix("s") if slash else "10"
+        if _whole(count, 1) and (not slash or (window.endswith("s") and _whole(seconds, 1))):
+            return {"rate": int(count), "rate_interval_s": int(seconds)}
+        return None
+    if key == "error_rate":
+        try:
+            share = float(text)
+        except ValueError:
+            return None
+        return {key: share} if 0 <= share <= 1 else None
+    if key == "seed":
+        return {key: int(text)} if _whole(text.removeprefix("-"), 0) else None
+    return {key: int(text)} if _whole(text, 1) else None
+
+
+def _whole(text: str, minimum: int) -> bool:
+    return text.isascii() and text.isdigit() and int(text) >= minimum

@@ -31,10 +31,11 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from gather_desktop.sandbox.faults import SalesforceFaults
 from gather_desktop.sandbox.http_base import Request, Response, json_response
+from gather_desktop.sandbox.oauth_common import is_loopback, oauth_form
 from gather_desktop.sandbox.salesforce_org import SalesforceOrg
 
 CODE_LIFETIME_S = 15 * 60
@@ -43,7 +44,6 @@ _SOAP_FAULT_NS = "urn:fault.partner.soap.sforce.com"
 _INVALID_LOGIN = "Invalid username, password, security token; or user locked out."
 _SOAP_API_DISABLED = "API is not enabled for this Organization or Partner"
 _NOT_APPROVED = "user hasn't approved this consumer"
-_LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
 
 
 def _random_text(length: int, alphabet: str = _ALPHANUMERIC) -> str:
@@ -188,7 +188,7 @@ class SalesforceAuth:
     # OAuth token endpoint
 
     def token(self, request: Request) -> Response:
-        form = _form(request)
+        form = oauth_form(request)
         grant_type = form.get("grant_type", "")
         if grant_type not in ("refresh_token", "authorization_code"):
             return _oauth_error("unsupported_grant_type", "grant type not supported")
@@ -262,7 +262,7 @@ class SalesforceAuth:
         return Response(200, page.encode("utf-8"), "text/html;charset=UTF-8")
 
     def authorize_decision(self, request: Request) -> Response:
-        params = _form(request)
+        params = oauth_form(request)
         decision = params.pop("decision", "")
         problem = self._authorize_problem(params)
         if problem is not None:
@@ -288,7 +288,7 @@ class SalesforceAuth:
         """An error page for a request that cannot be redirected back safely, or None when it is fine."""
         if params.get("client_id") != self._credentials.client_id:
             return _error_page("invalid_client_id", "client identifier invalid")
-        if not _is_loopback(params.get("redirect_uri", "")):
+        if not is_loopback(params.get("redirect_uri", "")):
             return _error_page("redirect_uri_mismatch", "redirect_uri must match configuration")
         if params.get("response_type") != "code":
             return _error_page("unsupported_response_type", "response type not supported")
@@ -324,23 +324,6 @@ class SalesforceAuth:
 def _s256(verifier: str) -> str:
     digest = hashlib.sha256(verifier.encode("ascii", errors="replace")).digest()
     return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
-
-
-def _is_loopback(uri: str) -> bool:
-    try:
-        parts = urlsplit(uri)
-        port = parts.port  # raises ValueError when the port is not a number from 0 to 65535
-    except ValueError:
-        return False
-    return parts.scheme == "http" and parts.hostname in _LOOPBACK_HOSTS and port != 0
-
-
-def _form(request: Request) -> dict[str, str]:
-    """A form-encoded body (or the query string, which Salesforce also accepts) as the last value per name."""
-    merged = {name: values[-1] for name, values in request.query.items()}
-    body = parse_qs(request.body.decode("utf-8", errors="replace"), keep_blank_values=True)
-    merged.update({name: values[-1] for name, values in body.items()})
-    return merged
 
 
 def _oauth_error(error: str, description: str) -> Response:

@@ -11,13 +11,17 @@ from typing import Mapping
 from gather_desktop.core import integration as config
 from gather_desktop.errors import UserFacingError
 from gather_desktop.sources.base import Source
+from gather_desktop.sources.hubspot import HubSpotSource
+from gather_desktop.sources.hubspot_auth import OAuthRefreshToken, PrivateAppToken
 from gather_desktop.sources.salesforce import SalesforceSource
 from gather_desktop.sources.salesforce_auth import PasswordCredentials, RefreshTokenCredentials
 
 #: Secrets a sign-in cannot do without; the others of SECRETS_BY_AUTH are optional
 #: (a security token is empty from a trusted network, a connected app may have no secret).
 REQUIRED_SECRETS = {("salesforce", "password"): ("password",),
-                    ("salesforce", "oauth"): ("refresh_token",)}
+                    ("salesforce", "oauth"): ("refresh_token",),
+                    ("hubspot", "private_app"): ("access_token",),
+                    ("hubspot", "oauth"): ("refresh_token", "client_secret")}
 
 
 def secret_names(source: config.SalesforceSource | config.HubSpotSource) -> tuple[str, ...]:
@@ -34,14 +38,17 @@ def missing_secrets(source: config.SalesforceSource | config.HubSpotSource,
 def open_source(source: config.SalesforceSource | config.HubSpotSource,
                 secrets: Mapping[str, str]) -> Source:
     """A connector for the source; it signs in on first use (or when `sign_in()` is called)."""
-    if not isinstance(source, config.SalesforceSource):
-        raise UserFacingError("HubSpot integrations are not supported by this version of "
-                              "Gather Desktop yet; only Salesforce can be added for now.")
     missing = missing_secrets(source, secrets)
     if missing:
-        raise UserFacingError(f"The Salesforce sign-in needs {', '.join(missing)}, which is not "
+        service = "HubSpot" if isinstance(source, config.HubSpotSource) else "Salesforce"
+        raise UserFacingError(f"The {service} sign-in needs {', '.join(missing)}, which is not "
                               "stored for this integration. Add the integration again with "
                               "its secrets.")
+    if isinstance(source, config.HubSpotSource):
+        if source.auth == "private_app":
+            return HubSpotSource(source.base_url, PrivateAppToken(secrets["access_token"]))
+        return HubSpotSource(source.base_url, OAuthRefreshToken(
+            source.client_id or "", secrets["client_secret"], secrets["refresh_token"]))
     if source.auth == "password":
         credentials = PasswordCredentials(source.username or "", secrets["password"],
                                           secrets.get("security_token", ""))

@@ -234,7 +234,8 @@ class MainWindow(QMainWindow):
     def _update_empty_state(self) -> None:
         if self._connected():
             self.empty_hint.setText("Add an integration to keep Gather's accounts and users in "
-                                    "sync with Salesforce. You choose how records are matched, "
+                                    "sync with Salesforce or HubSpot. You choose how records "
+                                    "are matched, "
                                     "which traits are sent and which records, and you see a "
                                     "preview before anything is sent.")
             self.empty_button.setText("Add Integration…")

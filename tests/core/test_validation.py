@@ -74,10 +74,12 @@ def test_structural_rules_apply_to_integrations_built_in_code() -> None:
     assert_problem(found, "objects[0].model", "standard models")
 
 
-def test_hubspot_integrations_are_not_checked_here() -> None:
-    with pytest.raises(ValueError):
-        problems(Integration("hs", HubSpotSource("https://api.hubapi.com", "oauth"),
-                             accounts=HubSpotObjectSync("companyId")))
+def test_hubspot_integrations_are_checked_by_the_hubspot_rules() -> None:
+    report = check_integration(Integration("hs", HubSpotSource("https://api.hubapi.com", "oauth",
+                                                               client_id="abc"),
+                                           accounts=HubSpotObjectSync("companyId")),
+                               lambda name: ObjectSchema(name, name, False, {}), [])
+    assert report.problems and "accounts" in report.problems[0]
 
 
 def test_field_names_are_matched_without_case() -> None:

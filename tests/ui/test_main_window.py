@@ -108,7 +108,7 @@ def test_the_demo_starts_a_new_integration_on_its_local_salesforce(qtbot, job_ru
     info = sandbox.connection_info()
     run_job(qtbot, job_runner, functools.partial(connect, info["gather"]))
     window = make_window(qtbot, job_runner, sandbox=True,
-                         new_integration=functools.partial(demo_draft, info["salesforce"]))
+                         new_integration=functools.partial(demo_draft, info))
     window.add_integration()
     wizard = window.findChild(IntegrationWizard)
     wizard.next()

@@ -98,3 +98,15 @@ def test_stopping_at_the_orgs_api_allowance_shows_a_banner_to_edit(qtbot, sync_w
         assert "stopped early" in window.sync_panel.headline.text()
     finally:
         box.stop()
+
+
+def test_a_preview_with_a_revoked_gather_key_says_so_in_words(qtbot, job_runner, sandbox,
+                                                             sync_window):
+    from gather_desktop.jobs.sync_jobs import preview_saved
+    sync_window(sandbox)
+    sandbox.gather.replace_key(NEW_KEY)
+    errors = []
+    job_runner.submit(functools.partial(preview_saved, "salesforce-demo"),
+                      on_done=errors.append, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=30000)
+    assert "did not accept the API key" in errors[0], errors[0]

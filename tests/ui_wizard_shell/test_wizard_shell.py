@@ -61,8 +61,11 @@ def test_source_then_connect_with_password(qtbot, open_wizard, sandbox):
     assert wizard.windowTitle() == "Add Integration"
     assert wizard.minimumWidth() >= 820 and wizard.minimumHeight() >= 600
     source = page_of(wizard, PageId.SOURCE)
-    assert source.salesforce_choice.isChecked() and not source.hubspot_choice.isEnabled()
-    assert "coming soon" in source.hubspot_choice.text()
+    assert source.salesforce_choice.isChecked() and source.hubspot_choice.isEnabled()
+    assert source.name_edit.text() == "salesforce"
+    source.hubspot_choice.setChecked(True)  # the default name follows the source
+    assert source.name_edit.text() == "hubspot" and wizard.state.source_kind == "hubspot"
+    source.salesforce_choice.setChecked(True)
     assert source.name_edit.text() == "salesforce"
     source.name_edit.setText("sales force!")
     assert not wizard.button(NEXT).isEnabled()

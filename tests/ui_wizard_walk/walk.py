@@ -83,12 +83,16 @@ def walk(wizard, salesforce: dict, wait_until: Wait, *, method: str = "create",
     dialog.accept()
     shoot(PageId.OBJECTS)
     wizard.next()
+    preview_and_review(wizard, wait_until, shoot, save)
 
+
+def preview_and_review(wizard, wait_until: Wait, shoot: Callable[[PageId], None],
+                       save: bool) -> None:
+    """The end both sources share: wait for the preview, go on to Review, save."""
     preview = wizard.page(PageId.PREVIEW)
     wait_until(lambda: preview.result is not None or bool(preview.error_label.text()))
     shoot(PageId.PREVIEW)
     wizard.next()
-
     shoot(PageId.REVIEW)
     if save:
         wizard.button(QWizard.WizardButton.FinishButton).click()
@@ -101,4 +105,4 @@ def the_accounts_filter():
         {"field": "Industry", "op": "ne", "value": "Banking"}]}
 
 
-__all__ = ["walk", "the_accounts_filter", "Qt"]
+__all__ = ["walk", "preview_and_review", "the_accounts_filter", "Qt"]

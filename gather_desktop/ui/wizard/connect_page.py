@@ -1,47 +1,29 @@
 """Connect to Salesforce: where the org signs in, how, and a test before Next.
 
-Next is enabled only after a successful test *with the values on the page now*: the page
-remembers the exact values the last good test used, so changing any of them (the URL, the
-user, a password, the CA bundle) asks for a new test. The test and the browser sign-in run as
-jobs (`jobs.source_jobs`); they leave the org's catalog on `state.catalog` for the next pages.
-Failures are shown on the page in the connector's own words, and what was typed stays.
+Next is enabled only after a successful test with the values on the page now (the URL, the
+user, a password, the CA bundle): `TestedConnectPage` holds that rule and the test itself.
 """
 
 from __future__ import annotations
 
 import functools
-import webbrowser
-from typing import Callable
+from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QProgressBar, QPushButton, QRadioButton,
-                               QToolButton, QVBoxLayout, QWidget, QWizardPage)
+                               QLabel, QLineEdit, QPushButton, QRadioButton, QVBoxLayout,
+                               QWidget)
 
-from gather_desktop.jobs.source_jobs import (BrowserSignIn, SourceCatalog, browser_connect,
-                                             connect_source)
-from gather_desktop.sources.oauth_loopback import DEFAULT_TIMEOUT
-from gather_desktop.ui.wizard.source_page import ERROR_STYLE
+from gather_desktop.jobs.source_jobs import browser_connect
 from gather_desktop.ui.wizard.state import PRODUCTION, SANDBOX, WizardState
+from gather_desktop.ui.wizard.tested_connect_page import TestedConnectPage
 from gather_desktop.ui.workers import JobRunner
 
-OK_STYLE = "color: #1e7a34;"
 
-
-class ConnectPage(QWizardPage):
-    """`open_browser` and `browser_timeout` are attributes so tests can stand in for the
-    system browser and wait less."""
+class ConnectPage(TestedConnectPage):
+    source_noun = "Salesforce"
 
     def __init__(self, state: WizardState, runner: JobRunner, parent=None) -> None:
-        super().__init__(parent)
-        self.state = state
-        self.runner = runner
-        self.open_browser: Callable[[str], bool] = webbrowser.open
-        self.browser_timeout: float = DEFAULT_TIMEOUT
-        self._job: int | None = None
-        self._tested: object = None       # the values of the last successful test
-        self._refresh_token = ""          # from the last browser sign-in
-        self._filling = False
+        super().__init__(state, runner, parent)
         self.setTitle("Connect to Salesforce")
         self.setSubTitle("Sign in to the Salesforce org to sync from, then test the "
                          "connection. Gather Desktop only reads from Salesforce.")
@@ -78,13 +60,6 @@ class ConnectPage(QWizardPage):
         self.auth_choice.addButton(self.browser_radio)
         self.auth_choice.addButton(self.password_radio)
 
-        self.browser_button = QPushButton("Sign in with browser")
-        self.browser_button.setObjectName("browserButton")
-        self.browser_button.clicked.connect(self._on_browser_button_clicked)
-        self.cancel_sign_in_button = QPushButton("Cancel sign-in")
-        self.cancel_sign_in_button.setObjectName("cancelSignInButton")
-        self.cancel_sign_in_button.clicked.connect(self.cancel_sign_in)
-        self.cancel_sign_in_button.setVisible(False)
         self.browser_hint = QLabel("Your browser opens Salesforce's sign-in page; come back "
                                    "here after choosing Allow.")
         self.browser_hint.setWordWrap(True)
@@ -120,14 +95,6 @@ class ConnectPage(QWizardPage):
         how_layout.addWidget(self.password_box)
 
         # Advanced: the connected app and the company CA bundle.
-        self.advanced_toggle = QToolButton()
-        self.advanced_toggle.setObjectName("advancedToggle")
-        self.advanced_toggle.setText("Advanced")
-        self.advanced_toggle.setCheckable(True)
-        self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
-        self.advanced_toggle.setAutoRaise(True)
-        self.advanced_toggle.toggled.connect(self._on_advanced_toggle_toggled)
         self.client_id_edit = QLineEdit()
         self.client_id_edit.setObjectName("clientIdEdit")
         self.client_id_edit.setPlaceholderText("the connected app's Consumer Key (browser "
@@ -146,42 +113,8 @@ class ConnectPage(QWizardPage):
         advanced_form.setContentsMargins(24, 0, 0, 0)
         advanced_form.addRow("Consumer Key:", self.client_id_edit)
         advanced_form.addRow("CA bundle:", ca_row)
-        self.advanced_box.setVisible(False)
 
-        # Test, progress, outcome.
-        self.test_button = QPushButton("Test connection")
-        self.test_button.setObjectName("testButton")
-        self.test_button.clicked.connect(self._on_test_button_clicked)
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setObjectName("busyBar")
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setMaximumWidth(160)
-        self.busy_bar.setVisible(False)
-        self.status_label = QLabel()
-        self.status_label.setObjectName("statusLabel")
-        self.status_label.setWordWrap(True)
-        self.status_label.setStyleSheet(OK_STYLE)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        test_row = QHBoxLayout()
-        test_row.addWidget(self.test_button)
-        test_row.addWidget(self.busy_bar)
-        test_row.addStretch(1)
-
-        layout = QVBoxLayout(self)
-        layout.setSpacing(10)
-        layout.addWidget(where)
-        layout.addWidget(how)
-        layout.addWidget(self.advanced_toggle, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.advanced_box)
-        layout.addLayout(test_row)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.error_label)
-        layout.addStretch(1)
+        self._lay_out(where, how, advanced=self.advanced_box)
 
         for edit in (self.my_domain_edit, self.username_edit, self.password_edit,
                      self.token_edit, self.client_id_edit, self.ca_bundle_edit):
@@ -212,10 +145,6 @@ class ConnectPage(QWizardPage):
         self._filling = False
         self._on_value_changed()
 
-    def isComplete(self) -> bool:
-        return (self._job is None and self.state.catalog is not None
-                and self._tested == self._values())
-
     # -- reading the page ----------------------------------------------------------------
 
     def _login_url(self) -> str:
@@ -237,10 +166,6 @@ class ConnectPage(QWizardPage):
                              "security_token": self.token_edit.text().strip()}
         else:
             state.secrets = {"refresh_token": self._refresh_token} if self._refresh_token else {}
-
-    def _values(self) -> object:
-        """Everything a test depends on; a test counts only for exactly these values."""
-        return (self.state.source(), tuple(sorted(self.state.secrets.items())))
 
     def _input_problem(self) -> str | None:
         """What to fill in before a test can run, in words."""
@@ -273,16 +198,7 @@ class ConnectPage(QWizardPage):
         self.test_button.setVisible(not browser)
         if browser and not self.client_id_edit.text().strip():
             self.advanced_toggle.setChecked(True)
-        tested = self._tested == self._values() and self.state.catalog is not None
-        if not tested and self._job is None:
-            self.status_label.setText("")
-        self._update_buttons()
-        self.completeChanged.emit()
-
-    def _on_advanced_toggle_toggled(self, shown: bool) -> None:
-        self.advanced_box.setVisible(shown)
-        self.advanced_toggle.setArrowType(Qt.ArrowType.DownArrow if shown
-                                          else Qt.ArrowType.RightArrow)
+        self._after_value_changed()
 
     def _on_browse_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Choose the CA bundle", "",
@@ -290,76 +206,9 @@ class ConnectPage(QWizardPage):
         if path:
             self.ca_bundle_edit.setText(path)
 
-    def _on_test_button_clicked(self) -> None:
-        if not self._start():
-            return
-        self.status_label.setText("Signing in to Salesforce…")
-        job = functools.partial(connect_source, self.state.source(), dict(self.state.secrets))
-        values = self._values()
-        self._job = self.runner.submit(
-            job, on_done=lambda catalog: self._on_connected(values, catalog),
-            on_error=self._on_failed)
-        self._update_buttons()
+    def _browser_job(self) -> Any:
+        return functools.partial(browser_connect, self.state.source(), self.open_browser,
+                                 self.browser_timeout)
 
-    def _on_browser_button_clicked(self) -> None:
-        if not self._start():
-            return
-        self.status_label.setText("Waiting for you to sign in in the browser…")
-        job = functools.partial(browser_connect, self.state.source(), self.open_browser,
-                                self.browser_timeout)
-        self._job = self.runner.submit(job, on_done=self._on_browser_signed_in,
-                                       on_error=self._on_failed)
-        self._update_buttons()
-
-    def cancel_sign_in(self) -> None:
-        """Stop waiting for the browser (the Cancel button, and the wizard closing: a sign-in
-        left waiting would hold the worker until its timeout)."""
-        if self._job is not None:
-            self.runner.cancel(self._job)
-
-    def _on_browser_signed_in(self, result: BrowserSignIn) -> None:
-        self._refresh_token = result.refresh_token
-        self._write_state()
-        self._on_connected(self._values(), result.catalog)
-
-    def _on_connected(self, values: object, catalog: SourceCatalog) -> None:
-        self._job = None
-        self.busy_bar.setVisible(False)
-        self.state.catalog = catalog
-        self._tested = values
-        if values == self._values():
-            self.status_label.setText(f"Connected: {len(catalog.objects)} Salesforce objects "
-                                      "are readable. Press Next.")
-        else:
-            self.status_label.setText("Something changed during the test; test again.")
-        self._update_buttons()
-        self.completeChanged.emit()
-
-    def _on_failed(self, message: str) -> None:
-        self._job = None
-        self.busy_bar.setVisible(False)
-        self.status_label.setText("")
-        self.error_label.setText(message)
-        self._update_buttons()
-        self.completeChanged.emit()
-
-    # -- helpers ---------------------------------------------------------------------------
-
-    def _start(self) -> bool:
-        """Clear the last outcome and say what is missing; False when a test cannot start."""
-        self._write_state()
-        problem = self._input_problem()
-        self.error_label.setText(problem or "")
-        if problem:
-            return False
-        self.state.catalog = None
-        self._tested = None
-        self.busy_bar.setVisible(True)
-        self.completeChanged.emit()
-        return True
-
-    def _update_buttons(self) -> None:
-        busy = self._job is not None
-        self.test_button.setEnabled(not busy)
-        self.browser_button.setEnabled(not busy)
-        self.cancel_sign_in_button.setVisible(busy and self.browser_radio.isChecked())
+    def _browser_chosen(self) -> bool:
+        return self.browser_radio.isChecked()

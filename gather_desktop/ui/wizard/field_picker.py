@@ -22,7 +22,7 @@ NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_HINT = ("Salesforce's 18-character Id is used; 15-character Ids are case-sensitive, so "
            "other tools that store the short form may not match it. Use the 18-character Id "
            "everywhere.")
-NOT_UNIQUE_HINT = ("{name} is not marked Unique or External ID in Salesforce: its values must "
+NOT_UNIQUE_HINT = ("{name} is not marked unique (or External ID) in the source: its values must "
                    "be unique per record, or records sharing a value are reported as "
                    "duplicates.")
 

@@ -23,7 +23,8 @@ from gather_desktop.jobs.schema_jobs import load_schema
 from gather_desktop.ui.wizard.field_picker import FieldPicker
 from gather_desktop.ui.wizard.filter_editor import FilterEditor
 from gather_desktop.ui.wizard.state import ObjectDraft, WizardState
-from gather_desktop.ui.wizard.sync_page import PROBLEM_STYLE, busy_bar
+from gather_desktop.ui.wizard.checked_sync_page import PROBLEM_STYLE
+from gather_desktop.ui.wizard.sync_page import busy_bar
 from gather_desktop.ui.wizard.trait_picker import TraitPicker
 from gather_desktop.ui.workers import JobRunner
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QPushButton, QV
 from gather_desktop.core.naming import trait_name
 from gather_desktop.ui.wizard.object_dialog import ObjectDialog, schema_cache
 from gather_desktop.ui.wizard.state import ObjectDraft, WizardState
-from gather_desktop.ui.wizard.sync_page import PROBLEM_STYLE, catalog_objects
+from gather_desktop.ui.wizard.checked_sync_page import PROBLEM_STYLE, catalog_objects
 from gather_desktop.ui.workers import JobRunner
 
 

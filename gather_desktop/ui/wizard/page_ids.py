@@ -11,3 +11,7 @@ class PageId(enum.IntEnum):
     OBJECTS = 5
     PREVIEW = 6
     REVIEW = 7
+    # HubSpot's own pages; SOURCE leads to them, its Contacts page leads to PREVIEW.
+    HUBSPOT_CONNECT = 8
+    HUBSPOT_COMPANIES = 9
+    HUBSPOT_CONTACTS = 10

@@ -25,6 +25,7 @@ from gather_desktop.errors import UserFacingError
 from gather_desktop.jobs.preview_jobs import ModelRows, PreviewProgress, PreviewResult, preview
 from gather_desktop.ui.wizard.preview_table import ACTION_LABELS, PreviewTableModel
 from gather_desktop.ui.wizard.state import WizardState
+from gather_desktop.ui.integrations_model import SOURCES
 from gather_desktop.ui.workers import JobRunner
 
 ERROR_STYLE = "color: #b3261e;"
@@ -260,7 +261,7 @@ class PreviewPage(QWizardPage):
             tab.setObjectName(f"tab_{name}")
             self.tabs_by_model[name] = tab
             self.tabs.addTab(tab, model_title(name, rows.object_name))
-        self.summary_label.setText(_summary(result))
+        self.summary_label.setText(_summary(result, self.state.source_kind))
         self._finish()
 
     def _on_error(self, generation: int, message: str) -> None:
@@ -289,7 +290,7 @@ class PreviewPage(QWizardPage):
             widget.deleteLater()
 
 
-def _summary(result: PreviewResult) -> str:
+def _summary(result: PreviewResult, source_kind: str) -> str:
     """One sentence for the whole preview: what will be sent, and what will not and why."""
     if not result.models:
         return "Nothing to preview: choose accounts, contacts or a custom object to sync."
@@ -303,5 +304,5 @@ def _summary(result: PreviewResult) -> str:
         reasons = ", ".join(f"{count:,} {words}" for key, words in COUNT_WORDS
                             if (count := not_sent.get(key)))
         text += (f" {held:,} will not be sent ({reasons}); filter by them below to see why. "
-                 "You can still go on and fix them in Salesforce later.")
+                 f"You can still go on and fix them in {SOURCES[source_kind]} later.")
     return text

@@ -23,8 +23,8 @@ from gather_desktop.core.integration import CREATE, LIST_OPS, NO_VALUE_OPS
 from gather_desktop.core.naming import trait_name
 from gather_desktop.jobs.source_jobs import save_wizard_integration
 from gather_desktop.ui.wizard.source_page import ERROR_STYLE
-from gather_desktop.ui.wizard.state import (PRODUCTION, SANDBOX, FilterDraft, ObjectDraft,
-                                            SyncDraft, WizardState)
+from gather_desktop.ui.wizard.state import (HUBSPOT_API, PRODUCTION, SANDBOX, FilterDraft,
+                                            HubSpotDraft, ObjectDraft, SyncDraft, WizardState)
 from gather_desktop.ui.workers import JobRunner
 
 OPERATOR_WORDS = {"eq": "equals", "ne": "does not equal", "contains": "contains",
@@ -84,7 +84,21 @@ def object_words(draft: ObjectDraft) -> str:
             f"{_traits_words(draft.traits, 'traits')}, filter: {filter_words(draft.filter)}")
 
 
+def hubspot_sync_words(title: str, plural: str, draft: HubSpotDraft) -> str:
+    """One line for HubSpot companies or contacts: create or update, by which ID."""
+    if not draft.enabled:
+        return f"{title}: not synced"
+    return (f"{title}: create or update Gather {plural}, ID from {draft.id_property}, "
+            f"{_traits_words(draft.extra_traits, 'extra properties')}, "
+            f"filter: {filter_words(draft.filter)}")
+
+
 def connection_words(state: WizardState) -> str:
+    if state.hubspot:
+        where = "" if state.base_url.rstrip("/") == HUBSPOT_API else f" at {state.base_url}"
+        how = ("with a private app access token" if state.hubspot_auth == "private_app"
+               else "with the browser sign-in")
+        return f"HubSpot{where}, {how}"
     url = state.login_url.strip().rstrip("/")
     where = {PRODUCTION: "production", SANDBOX: "sandbox"}.get(url, url)
     how = (f"as {state.username}, with password and security token" if state.auth == "password"
@@ -94,6 +108,10 @@ def connection_words(state: WizardState) -> str:
 
 def summary_lines(state: WizardState) -> list[str]:
     """The whole integration as sentences: what the Review page shows."""
+    if state.hubspot:
+        return [f"Name: {state.name}", f"Source: {connection_words(state)}",
+                hubspot_sync_words("Companies", "accounts", state.companies),
+                hubspot_sync_words("Contacts", "users", state.contacts)]
     lines = [f"Name: {state.name}", f"Source: {connection_words(state)}",
              sync_words("Accounts", "Accounts", state.accounts, accounts=True),
              sync_words("Contacts", "Users", state.users, accounts=False)]
@@ -105,6 +123,8 @@ def summary_lines(state: WizardState) -> list[str]:
 
 
 def models_to_create(state: WizardState) -> list[str]:
+    if state.hubspot:
+        return []
     return [draft.model for draft in state.objects if draft.model not in STANDARD_MODELS]
 
 
@@ -118,7 +138,7 @@ class ReviewPage(QWizardPage):
         self._job: int | None = None
         self._done = False
         self.setTitle("Review and save")
-        self.setSubTitle("Check every choice. Saving checks them against Salesforce once "
+        self.setSubTitle("Check every choice. Saving checks them against the source once "
                          "more; nothing is sent to Gather until you sync.")
         self.setFinalPage(True)
         self.setButtonText(QWizard.WizardButton.FinishButton, "Save")
@@ -167,6 +187,9 @@ class ReviewPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self._job is None
+
+    def nextId(self) -> int:  # noqa: N802 (Qt API)
+        return -1  # the last page for either source (HubSpot's pages have higher ids)
 
     def validatePage(self) -> bool:
         """Save in the background; Finish goes through once the save has succeeded."""

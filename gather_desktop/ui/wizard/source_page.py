@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QLabel, QLineEdit, QRa
                                QVBoxLayout, QWizardPage)
 
 from gather_desktop.ui.wizard.state import WizardState
+from gather_desktop.ui.wizard.page_ids import PageId
 from gather_desktop.ui.workers import JobRunner
 
 NAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -45,13 +46,12 @@ class SourcePage(QWizardPage):
         self.salesforce_choice = QRadioButton("Salesforce")
         self.salesforce_choice.setObjectName("salesforceChoice")
         self.salesforce_choice.setChecked(True)
-        self.hubspot_choice = QRadioButton("HubSpot (coming soon)")
+        self.hubspot_choice = QRadioButton("HubSpot")
         self.hubspot_choice.setObjectName("hubspotChoice")
-        self.hubspot_choice.setEnabled(False)
-        self.hubspot_choice.setToolTip("HubSpot arrives in a later version of Gather Desktop.")
         self.sources = QButtonGroup(self)
         self.sources.addButton(self.salesforce_choice)
         self.sources.addButton(self.hubspot_choice)
+        self.hubspot_choice.toggled.connect(self._on_source_toggled)
 
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("nameEdit")
@@ -80,10 +80,14 @@ class SourcePage(QWizardPage):
         layout.addStretch(1)
 
     def initializePage(self) -> None:
+        editing = self.state.editing is not None
+        (self.hubspot_choice if self.state.hubspot else self.salesforce_choice).setChecked(True)
+        for choice in (self.salesforce_choice, self.hubspot_choice):
+            choice.setEnabled(not editing)  # a saved integration keeps its source
         if not self.state.name:
-            self.state.name = "salesforce"
+            self.state.name = self.state.source_kind
         self.name_edit.setText(self.state.name)
-        self.name_edit.setReadOnly(self.state.editing is not None)
+        self.name_edit.setReadOnly(editing)
         if self.state.editing is not None:
             self.name_hint.setText("The name of a saved integration stays as it is (its run "
                                    "history and stored sign-in belong to it).")
@@ -91,6 +95,17 @@ class SourcePage(QWizardPage):
 
     def isComplete(self) -> bool:
         return name_problem(self.state.name) is None
+
+    def nextId(self) -> int:  # noqa: N802 (Qt API)
+        return PageId.HUBSPOT_CONNECT if self.state.hubspot else PageId.CONNECT
+
+    def _on_source_toggled(self) -> None:
+        """The other source: its own pages follow, and a name still the default follows."""
+        kind = "hubspot" if self.hubspot_choice.isChecked() else "salesforce"
+        if self.state.name in ("", self.state.source_kind):
+            self.name_edit.setText(kind)
+        self.state.source_kind = kind
+        self.state.catalog = None
 
     def _on_name_edit_changed(self, text: str) -> None:
         self.state.name = text.strip()

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from gather_desktop.core.integration import (CREATE, CustomObjectSync, Integration, ObjectSync,
+from gather_desktop.core.integration import (CREATE, HUBSPOT, CustomObjectSync, HubSpotObjectSync,
+                                             HubSpotSource, Integration, ObjectSync,
                                              SalesforceSource)
 from gather_desktop.core.query import Condition, Filter
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 PRODUCTION = "https://login.salesforce.com"
 SANDBOX = "https://test.salesforce.com"
+HUBSPOT_API = "https://api.hubapi.com"
 
 
 @dataclass
@@ -79,6 +81,30 @@ class SyncDraft:
 
 
 @dataclass
+class HubSpotDraft:
+    """HubSpot companies or contacts: whether they are synced and by which ID (seed 002's
+    three choices: an internal-ID property, HubSpot's own companyId / vid, or email)."""
+    enabled: bool = True
+    id_property: str = ""
+    extra_traits: list[str] = field(default_factory=list)
+    filter: FilterDraft = field(default_factory=FilterDraft)
+
+    def build(self) -> HubSpotObjectSync | None:
+        if not self.enabled:
+            return None
+        return HubSpotObjectSync(id_property=self.id_property,
+                                 extra_traits=tuple(self.extra_traits),
+                                 filter=self.filter.build())
+
+    @classmethod
+    def from_sync(cls, sync: HubSpotObjectSync | None) -> HubSpotDraft:
+        if sync is None:
+            return cls(enabled=False)
+        return cls(True, sync.id_property, list(sync.extra_traits),
+                   FilterDraft.from_filter(sync.filter))
+
+
+@dataclass
 class ObjectDraft:
     """A Salesforce custom object synced to a Gather model."""
     object: str = ""
@@ -101,21 +127,36 @@ class WizardState:
     username: str = ""
     client_id: str = ""                 # the connected app's consumer key, for browser sign-in
     ca_bundle: str = ""
+    base_url: str = HUBSPOT_API         # HubSpot's API address (the local sandbox's in demos)
+    hubspot_auth: str = "private_app"   # "private_app" (access token) or "oauth"
     secrets: dict[str, str] = field(default_factory=dict, repr=False)
     accounts: SyncDraft = field(default_factory=SyncDraft)
     users: SyncDraft = field(default_factory=SyncDraft)
     objects: list[ObjectDraft] = field(default_factory=list)
+    companies: HubSpotDraft = field(default_factory=HubSpotDraft)
+    contacts: HubSpotDraft = field(default_factory=HubSpotDraft)
     editing: str | None = None          # the saved name when the wizard edits an integration
     #: The org's objects and schemas read by the Connect page's test; never saved.
     catalog: SourceCatalog | None = field(default=None, repr=False, compare=False)
 
-    def source(self) -> SalesforceSource:
+    @property
+    def hubspot(self) -> bool:
+        return self.source_kind == HUBSPOT
+
+    def source(self) -> SalesforceSource | HubSpotSource:
+        if self.hubspot:
+            return HubSpotSource(base_url=self.base_url.strip().rstrip("/"),
+                                 auth=self.hubspot_auth,
+                                 client_id=self.client_id.strip() or None)
         return SalesforceSource(login_url=self.login_url.strip().rstrip("/"), auth=self.auth,
                                 username=self.username.strip() or None,
                                 client_id=self.client_id.strip() or None,
                                 ca_bundle=self.ca_bundle.strip() or None)
 
     def to_integration(self) -> Integration:
+        if self.hubspot:
+            return Integration(name=self.name.strip(), source=self.source(),
+                               accounts=self.companies.build(), users=self.contacts.build())
         return Integration(name=self.name.strip(), source=self.source(),
                            accounts=self.accounts.build(), users=self.users.build(),
                            objects=tuple(o.build() for o in self.objects))
@@ -123,7 +164,12 @@ class WizardState:
     @classmethod
     def from_integration(cls, integration: Integration) -> WizardState:
         source = integration.source
-        assert isinstance(source, SalesforceSource)
+        if isinstance(source, HubSpotSource):
+            return cls(name=integration.name, source_kind=HUBSPOT, base_url=source.base_url,
+                       hubspot_auth=source.auth, client_id=source.client_id or "",
+                       companies=HubSpotDraft.from_sync(integration.accounts),
+                       contacts=HubSpotDraft.from_sync(integration.users),
+                       editing=integration.name)
         return cls(name=integration.name, login_url=source.login_url, auth=source.auth,
                    username=source.username or "", client_id=source.client_id or "",
                    ca_bundle=source.ca_bundle or "",

@@ -14,22 +14,19 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFrame, QGroupBox, QLabel,
-                               QProgressBar, QRadioButton, QScrollArea, QVBoxLayout, QWidget,
-                               QWizardPage)
+                               QProgressBar, QRadioButton, QScrollArea, QVBoxLayout, QWidget)
 
 from gather_desktop.core.defaults import SALESFORCE_OBJECTS, salesforce_default_fields
-from gather_desktop.core.integration import CREATE, UPDATE_EXISTING, Integration
-from gather_desktop.core.schema import ObjectSchema, ObjectSummary
-from gather_desktop.core.validation import validate_against_schema
+from gather_desktop.core.integration import CREATE, UPDATE_EXISTING
+from gather_desktop.core.schema import ObjectSchema
 from gather_desktop.jobs.schema_jobs import gather_traits, load_schema
+from gather_desktop.ui.wizard.checked_sync_page import (PROBLEM_STYLE, CheckedSyncPage,
+                                                        catalog_schema)
 from gather_desktop.ui.wizard.field_picker import FieldPicker
 from gather_desktop.ui.wizard.filter_editor import FilterEditor
 from gather_desktop.ui.wizard.state import SyncDraft, WizardState
 from gather_desktop.ui.wizard.trait_picker import TraitPicker
 from gather_desktop.ui.workers import JobRunner
-
-PROBLEM_STYLE = "color: #c0392b;"
-
 
 @dataclass(frozen=True)
 class Words:
@@ -59,39 +56,6 @@ WORDS = {
         "Choose the User trait that contains a Salesforce Contact ID", "contacts"),
 }
 
-#: Where in a sync a validation problem points, named as the page names that part.
-PART_NAMES = (("id_field", "ID field"), ("match_trait", "Trait"),
-              ("extra_traits", "Extra traits"), ("only_closed_won", "Closed-won"),
-              ("filter", "Filter"))
-
-
-def catalog_objects(state: WizardState) -> list[ObjectSummary]:
-    """The org's objects as the Connect page listed them (empty before it has)."""
-    catalog = getattr(state, "catalog", None)
-    return list(catalog.objects) if catalog is not None else []
-
-
-def catalog_schema(state: WizardState, name: str) -> ObjectSchema | None:
-    """A schema the Connect page already loaded, by object name, case-insensitively."""
-    catalog = getattr(state, "catalog", None)
-    if catalog is None:
-        return None
-    for known, schema in catalog.schemas.items():
-        if known.lower() == name.lower():
-            return schema
-    return None
-
-
-def described_problem(key: str, problem: str) -> str:
-    """"accounts.extra_traits[1]: X is not a field…" → "Extra traits: X is not a field…"."""
-    path, _, text = problem.partition(": ")
-    rest = path.removeprefix(key).lstrip(".")
-    for part, name in PART_NAMES:
-        if rest.startswith(part):
-            return f"{name}: {text}"
-    return text or problem
-
-
 def busy_bar() -> QProgressBar:
     bar = QProgressBar(objectName="busy")
     bar.setRange(0, 0)
@@ -101,7 +65,7 @@ def busy_bar() -> QProgressBar:
     return bar
 
 
-class SyncPage(QWizardPage):
+class SyncPage(CheckedSyncPage):
     def __init__(self, state: WizardState, runner: JobRunner, which: str = "accounts",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,7 +90,7 @@ class SyncPage(QWizardPage):
 
         self.id_picker = FieldPicker()
         self.id_picker.setObjectName("idField")
-        self.id_box = _section(QLabel(words.id_prompt, wordWrap=True), self.id_picker)
+        self.id_box = section(QLabel(words.id_prompt, wordWrap=True), self.id_picker)
 
         self.trait_combo = QComboBox(objectName="matchTrait")
         self.trait_combo.setEditable(True)
@@ -134,7 +98,7 @@ class SyncPage(QWizardPage):
         self.trait_combo.lineEdit().setPlaceholderText("for example salesforce_id")
         self.trait_status = QLabel(wordWrap=True, objectName="traitStatus")
         self.traits_busy = busy_bar()
-        self.trait_box = _section(QLabel(words.trait_prompt, wordWrap=True), self.trait_combo,
+        self.trait_box = section(QLabel(words.trait_prompt, wordWrap=True), self.trait_combo,
                                   self.traits_busy, self.trait_status)
 
         self.schema_busy = busy_bar()
@@ -339,46 +303,15 @@ class SyncPage(QWizardPage):
             found.append(f"{self.words.trait_prompt}.")
         filter_problems = self.filter_editor.problems()
         if not found:
-            found.extend(self._schema_problems())
+            found.extend(self.schema_problems(self.words.key, draft.build()))
         return found + [f"Filter {self.words.noun}: {p}" for p in filter_problems]
-
-    def _schema_problems(self) -> list[str]:
-        key = self.words.key
-        integration = Integration(name=self.state.name.strip() or "draft",
-                                  source=self.state.source(), **{key: self.sync.build()})
-        problems = validate_against_schema(integration, self._schemas,
-                                           catalog_objects(self.state)
-                                           or [ObjectSummary(self.object_name,
-                                                             self.object_name, False, True)])
-        mine = [p for p in problems if p.split(":")[0].split(".")[0].split("[")[0] == key]
-        if problems and not mine:  # something before this page blocks checking it; say so
-            return problems
-        return [described_problem(key, p) for p in mine
-                if not p.startswith(f"{key}.filter")]
-
-    def _schemas(self, name: str) -> ObjectSchema:
-        if self.schema is not None and name.lower() == self.object_name.lower():
-            return self.schema
-        known = catalog_schema(self.state, name)
-        if known is None:
-            raise LookupError(f"the fields of {name} were not loaded on the Connect page")
-        return known
-
-    def revalidate(self) -> None:
-        self._problems = self.problems()
-        self.problems_label.setText("\n".join(f"• {p}" for p in self._problems))
-        self.problems_label.setVisible(bool(self._problems))
-        self.completeChanged.emit()
 
     def isComplete(self) -> bool:
         return not self._jobs and not self._problems
 
-    def validatePage(self) -> bool:
-        self.revalidate()
-        return self.isComplete()
 
-
-def _section(*widgets: QWidget) -> QWidget:
+def section(*widgets: QWidget) -> QWidget:
+    """Widgets indented under the choice they belong to."""
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(24, 0, 0, 0)

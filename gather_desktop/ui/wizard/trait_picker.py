@@ -6,7 +6,7 @@ field (and next to every default trait) means nobody has to guess what will appe
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem
@@ -52,12 +52,15 @@ class TraitPicker(QWidget):
         self._show_count()
 
     def set_fields(self, fields: Iterable[FieldInfo], default_fields: Sequence[str],
-                   chosen: Sequence[str]) -> None:
-        """List every field that can be a trait except the defaults; tick the chosen ones."""
+                   chosen: Sequence[str],
+                   trait_of: Callable[[str], str | None] = lambda name: None) -> None:
+        """List every field that can be a trait except the defaults; tick the chosen ones.
+        `trait_of` names a default field's trait where it is not the field's snake_case
+        (HubSpot's `firstname` is sent as `first_name`)."""
         defaults = {name.lower() for name in default_fields}
         if default_fields:
             self.defaults.setText("Traits synced by default: " + ", ".join(
-                f"{name} → {trait_name(name)}" for name in default_fields))
+                f"{name} → {trait_of(name) or trait_name(name)}" for name in default_fields))
         else:
             self.defaults.setText("No traits are synced by default: choose them below.")
         self._chosen = list(chosen)

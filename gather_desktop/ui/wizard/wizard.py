@@ -3,7 +3,9 @@
 Every page reads and writes one `WizardState` and starts its background work through the
 one `JobRunner` the composition root hands in; both are attributes here so pages can reach
 them. Pages are registered under their `PageId`, so QWizard's default order (ascending ids)
-is the wizard's order and tests can name pages.
+is a Salesforce integration's order and tests can name pages; the Source page sends a HubSpot
+integration through HubSpot's own Connect, Companies and Contacts pages to the shared Preview
+and Review (each page's `nextId`).
 
 Signals: `saved(name)` after the Review page saved the integration; the wizard then closes.
 """
@@ -14,6 +16,8 @@ from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QWizard
 
 from gather_desktop.ui.wizard.connect_page import ConnectPage
+from gather_desktop.ui.wizard.hubspot_connect_page import HubSpotConnectPage
+from gather_desktop.ui.wizard.hubspot_sync_page import HubSpotSyncPage
 from gather_desktop.ui.wizard.objects_page import ObjectsPage
 from gather_desktop.ui.wizard.page_ids import PageId
 from gather_desktop.ui.wizard.preview_page import PreviewPage
@@ -42,6 +46,7 @@ class IntegrationWizard(QWizard):
 
         state = self.state
         self.connect_page = ConnectPage(state, runner)
+        self.hubspot_connect_page = HubSpotConnectPage(state, runner)
         self.review_page = ReviewPage(state, runner)
         pages = {
             PageId.SOURCE: SourcePage(state, runner),
@@ -51,6 +56,9 @@ class IntegrationWizard(QWizard):
             PageId.OBJECTS: ObjectsPage(state, runner),
             PageId.PREVIEW: PreviewPage(state, runner),
             PageId.REVIEW: self.review_page,
+            PageId.HUBSPOT_CONNECT: self.hubspot_connect_page,
+            PageId.HUBSPOT_COMPANIES: HubSpotSyncPage(state, runner, which="accounts"),
+            PageId.HUBSPOT_CONTACTS: HubSpotSyncPage(state, runner, which="users"),
         }
         for page_id, page in pages.items():
             self.setPage(page_id, page)
@@ -60,6 +68,7 @@ class IntegrationWizard(QWizard):
     def done(self, result: int) -> None:
         """Closing (Cancel, Esc, or after Save) stops a browser sign-in still waiting."""
         self.connect_page.cancel_sign_in()
+        self.hubspot_connect_page.cancel_sign_in()
         super().done(result)
 
     def _on_review_page_saved(self, name: str) -> None:
