@@ -287,11 +287,16 @@ class MainWindow(QMainWindow):
         self._runner.submit(functools.partial(load_for_edit, name), on_done=self._open_editor,
                             on_error=self._show_problem)
 
-    def _open_editor(self, loaded, start: PageId = PageId.SOURCE) -> None:
+    def _open_editor(self, loaded, reconnect: bool = False) -> None:
+        """The wizard filled in with the saved integration; at its sign-in page (the
+        source's own) for Reconnect."""
         from gather_desktop.ui.wizard.wizard import IntegrationWizard
         integration, secrets = loaded
         state = WizardState.from_integration(integration)
         state.secrets = dict(secrets)
+        start = PageId.SOURCE
+        if reconnect:
+            start = PageId.HUBSPOT_CONNECT if state.hubspot else PageId.CONNECT
         wizard = IntegrationWizard(self._runner, state, parent=self, start=start)
         wizard.saved.connect(lambda _name: self.refresh())
         wizard.open()
@@ -402,9 +407,9 @@ class MainWindow(QMainWindow):
             self.open_gather_dialog()
         elif action in (RECONNECT_SOURCE, EDIT):
             from gather_desktop.jobs.wizard_jobs import load_for_edit
-            start = PageId.CONNECT if action == RECONNECT_SOURCE else PageId.SOURCE
+            reconnect = action == RECONNECT_SOURCE
             self._runner.submit(functools.partial(load_for_edit, name),
-                                on_done=lambda loaded: self._open_editor(loaded, start),
+                                on_done=lambda loaded: self._open_editor(loaded, reconnect),
                                 on_error=self._show_problem)
 
     def remove_integration(self) -> None:

@@ -110,3 +110,37 @@ def test_a_preview_with_a_revoked_gather_key_says_so_in_words(qtbot, job_runner,
                       on_done=errors.append, on_error=errors.append)
     qtbot.waitUntil(lambda: bool(errors), timeout=30000)
     assert "did not accept the API key" in errors[0], errors[0]
+
+
+def add_hubspot_with_token(hubspot, token, context, report, cancel):
+    from gather_desktop.store.integrations import save_integration
+    save_integration(context.workspace.db, {
+        "version": 1, "name": "hubspot-demo",
+        "source": {"kind": "hubspot", "base_url": hubspot["url"], "auth": "private_app"},
+        "accounts": {"id_property": "companyId", "extra_traits": [], "filter": None},
+        "users": None, "objects": []})
+    context.workspace.save_integration_secrets("hubspot-demo", {"access_token": token})
+
+
+def test_a_hubspot_token_that_stopped_working_reconnects_at_hubspots_sign_in(
+        qtbot, job_runner, sync_runner, sandbox):
+    from gather_desktop.ui.main_window import MainWindow
+    info = sandbox.connection_info()
+    run_job(qtbot, job_runner, functools.partial(connect_gather, info["gather"]["url"],
+                                                 info["gather"]["api_key"]))
+    run_job(qtbot, job_runner, functools.partial(add_hubspot_with_token, info["hubspot"],
+                                                 "pat-revoked-by-an-admin"))
+    window = MainWindow(job_runner, job_runner.context_data_dir, sync_runner=sync_runner)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10000)
+    summary = finish(qtbot, window)
+    assert summary["attention"]["kind"] == "source_sign_in"
+    qtbot.waitUntil(lambda: banner_for(window, "hubspot-demo") is not None, timeout=10000)
+    button = banner_for(window, "hubspot-demo").findChild(QPushButton, "attentionAction")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.findChild(IntegrationWizard) is not None, timeout=10000)
+    wizard = window.findChild(IntegrationWizard)
+    assert wizard.currentId() == PageId.HUBSPOT_CONNECT
+    assert wizard.page(PageId.HUBSPOT_CONNECT).token_edit.text() == "pat-revoked-by-an-admin"
+    wizard.reject()
