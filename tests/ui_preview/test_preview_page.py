@@ -223,3 +223,29 @@ def test_a_scale_preview_keeps_the_window_responsive_and_scrolls_lazily(qtbot, j
         bar.setValue(bar.maximum())
         qtbot.wait(20)
     assert before == BATCH < tab.model.rowCount() < 100_000
+
+
+def test_closing_the_wizard_stops_its_preview_and_frees_the_worker(qtbot, job_runner,
+                                                                   sandbox_process):
+    """QWizard cleans up every visited page when it closes; the Preview page's cleanup
+    cancels its job, so a closed wizard does not hold the worker for a whole read."""
+    from gather_desktop.ui.wizard.page_ids import PageId
+    from gather_desktop.ui.wizard.wizard import IntegrationWizard
+
+    box = sandbox_process(dataset="scale", accounts=100_000, contacts=0)
+    connect(qtbot, job_runner, box)
+    state = draft(box, "closed-mid-preview")
+    state.accounts.id_field = "Gather_Id__c"
+    state.users.enabled = False
+    wizard = IntegrationWizard(job_runner, state, start=PageId.PREVIEW)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = wizard.page(PageId.PREVIEW)
+    qtbot.waitUntil(page.running, timeout=10000)
+    qtbot.waitUntil(lambda: any(c.isdigit() for c in page.progress_label.text()),
+                    timeout=60000)  # records are being read
+    wizard.reject()
+    qtbot.waitUntil(lambda: not job_runner.busy(), timeout=30000)
+    assert not page.running()
+    assert page.result is None  # stopped, not read to the end for a closed window
+    assert "cancel" in page.error_label.text().lower() or "stop" in page.error_label.text().lower()
