@@ -130,6 +130,15 @@ class GatherFaults:
         return cls(**values)
 
 
+def _share(text: str) -> float | None:
+    """A share between 0 and 1 written as text, or None when it is not one."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if 0 <= value <= 1 else None
+
+
 def _unknown_gather_fault(spec: str, key: str) -> str:
     return f"--fault {spec}: unknown fault {key!r}; use one of {', '.join(_GATHER_REQUIREMENTS)}."
 
@@ -204,6 +213,8 @@ _SALESFORCE_REQUIREMENTS = {
     "api_max": "a whole number of requests a day, at least 1",
     "api_disabled": "1 (API access off) or 0",
     "app_approval": "required",
+    "error_rate": "a share of reads between 0 and 1, such as 0.2",
+    "seed": "a whole number",
 }
 
 
@@ -215,8 +226,14 @@ class SalesforceFaults:
     api_max: int = 15000
     api_disabled: bool = False
     app_approval_required: bool = False
+    #: That share of REST reads (GET) answers 503 SERVER_UNAVAILABLE, as Salesforce does in a
+    #: maintenance window or under load; `seed` makes the sequence repeatable.
+    error_rate: float = 0.0
+    seed: int = 0
 
     def __post_init__(self) -> None:
+        if not 0 <= self.error_rate <= 1:
+            raise ValueError(f"error_rate must be {_SALESFORCE_REQUIREMENTS['error_rate']}.")
         if self.expire_session_after is not None and self.expire_session_after < 1:
             raise ValueError(f"expire_session_after must be {_SALESFORCE_REQUIREMENTS['expire_session_after']}.")
         if self.api_max < 1:
@@ -225,7 +242,7 @@ class SalesforceFaults:
     @classmethod
     def from_specs(cls, settings: Mapping[str, str]) -> SalesforceFaults:
         """Build from the Salesforce part of `parse_faults()`; a bad key or value raises ValueError naming it."""
-        values: dict[str, int | bool] = {}
+        values: dict[str, int | bool | float] = {}
         for key, text in settings.items():
             spec = f"{SALESFORCE}:{key}={text}"
             if key not in _SALESFORCE_REQUIREMENTS:
@@ -237,6 +254,10 @@ class SalesforceFaults:
                 values["api_disabled"] = text == "1"
             elif key in ("expire_session_after", "api_max") and text.isascii() and text.isdigit() and int(text) >= 1:
                 values[key] = int(text)
+            elif key == "seed" and text.isascii() and text.lstrip("-").isdigit():
+                values[key] = int(text)
+            elif key == "error_rate" and _share(text) is not None:
+                values[key] = _share(text)
             else:
                 raise ValueError(f"--fault {spec}: {key} must be {_SALESFORCE_REQUIREMENTS[key]}.")
         return cls(**values)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import random
 import re
 import threading
 from collections import OrderedDict
@@ -142,8 +143,21 @@ class SalesforceApp:
         except BodyTooLarge as problem:
             return error_list(413, "REQUEST_ENTITY_TOO_LARGE", f"The body is larger than {problem.limit} bytes.")
 
+    @property
+    def faults(self) -> SalesforceFaults:
+        return self._faults
+
+    @faults.setter
+    def faults(self, faults: SalesforceFaults) -> None:
+        """New faults start a new repeatable sequence of failures from their seed."""
+        self._faults = faults
+        self._random = random.Random(faults.seed)
+
     def _respond_rest(self, request: Request) -> Response:
         usage: dict[str, str] = {}
+        if request.method == "GET" and self._fails():
+            return error_list(503, "SERVER_UNAVAILABLE",
+                              "The server is temporarily unable to handle the request; try again.")
         try:
             _api_version(request)  # a version this org does not serve is not found, before anything else
             usage = self._admit(request)
@@ -155,6 +169,13 @@ class SalesforceApp:
         except SoqlError as problem:
             response = error_list(problem.status, problem.error_code, problem.message)
         return dataclasses.replace(response, headers={**response.headers, **usage})
+
+    def _fails(self) -> bool:
+        rate = self.faults.error_rate
+        if not rate:
+            return False
+        with self._lock:
+            return self._random.random() < rate
 
     def _admit(self, request: Request) -> dict[str, str]:
         """Check API access, the session and the daily allowance; count the call. Returns the usage header."""

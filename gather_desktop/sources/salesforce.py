@@ -8,6 +8,8 @@ One `SalesforceSource` reads one org for one run:
 - when Salesforce ends the session in the middle of a run (401 INVALID_SESSION_ID: it
   expired, or an admin revoked it), it signs in again the same way and repeats that same
   call once, so a long read continues from the `nextRecordsUrl` it had reached;
+- when Salesforce is briefly unavailable (5xx) or the connection drops, the same call is
+  made again after a pause (`RETRY_PAUSES`), so a read goes on from where it was;
 - describes are cached for the life of the instance (they do not change during a run and
   cost an API call each);
 - records are read a page at a time with `query` then `query_more`, never the whole result,
@@ -19,6 +21,7 @@ One `SalesforceSource` reads one org for one run:
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -37,6 +40,11 @@ from gather_desktop.sources.salesforce_errors import (api_failure, not_salesforc
 from gather_desktop.sources.salesforce_soql import CompiledQuery, compile_query
 
 _T = TypeVar("_T")
+#: Pauses (seconds) before reading again while Salesforce answers 5xx or the connection
+#: drops: about 15 s in all, enough for a brief outage, short enough that a real one fails
+#: the run in words instead of hanging it.
+RETRY_PAUSES = (0.5, 1.0, 2.0, 4.0, 8.0)
+TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})
 #: An sObject API name: "Account", "Subscription__c", "ns__Thing__c". Checked before it goes
 #: into a URL path, so a name from a file can never point the request somewhere else.
 _OBJECT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -113,6 +121,16 @@ class SalesforceSource:
                 return
             result = self._call(lambda sf: sf.query_more(next_url, identifier_is_url=True))
 
+    def _signed_in_call(self, call: Callable[[Salesforce], _T]) -> _T:
+        if self._client is None:
+            self.sign_in()
+        try:
+            return call(self._client)  # type: ignore[arg-type]
+        except SalesforceExpiredSession:
+            pass
+        self.sign_in()
+        return call(self._client)  # type: ignore[arg-type]
+
     def api_usage(self) -> tuple[int, int] | None:
         """From the `Sforce-Limit-Info` header of the last answer (`api-usage=18/15000`)."""
         usage = self._client.api_usage.get("api-usage") if self._client is not None else None
@@ -124,16 +142,17 @@ class SalesforceSource:
 
     def _call(self, call: Callable[[Salesforce], _T], *, not_found: str | None = None) -> _T:
         """`call` with the signed-in client; once more after a new sign-in if the session
-        ended; any failure in words."""
+        ended; again after a pause while Salesforce is briefly unavailable (every call here
+        reads, so repeating one is safe); any failure in words."""
         try:
-            if self._client is None:
-                self.sign_in()
-            try:
-                return call(self._client)  # type: ignore[arg-type]
-            except SalesforceExpiredSession:
-                pass
-            self.sign_in()
-            return call(self._client)  # type: ignore[arg-type]
+            for pause in RETRY_PAUSES:
+                try:
+                    return self._signed_in_call(call)
+                except (SalesforceError, requests.ConnectionError, requests.Timeout) as error:
+                    if not _transient(error):
+                        raise
+                    time.sleep(pause)
+            return self._signed_in_call(call)
         except SalesforceError as error:
             if not_found is not None and error.status == 404:
                 raise SourceFieldError(not_found) from None
@@ -144,3 +163,10 @@ class SalesforceSource:
         except requests.RequestException as error:
             raise transport_failure(error, url=self._instance_url,
                                     ca_bundle=self._ca_bundle) from None
+
+
+def _transient(error: Exception) -> bool:
+    """Worth reading again: Salesforce briefly unavailable, or the connection dropped."""
+    if isinstance(error, SalesforceError):
+        return error.status in TRANSIENT_STATUSES
+    return True

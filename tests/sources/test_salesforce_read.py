@@ -11,7 +11,7 @@ import pytest
 
 from gather_desktop.core.query import Condition, Filter, SourceQuery
 from gather_desktop.sandbox.faults import SalesforceFaults
-from gather_desktop.sources.base import SourceFieldError
+from gather_desktop.sources.base import SourceError, SourceFieldError
 
 from .conftest import SCALE_ACCOUNTS, oauth_source, password_source
 from .org_check import expected_ids, live
@@ -204,6 +204,24 @@ def test_a_session_that_expires_mid_read(make_sandbox, scale_org, make_source):
     assert sorted(ids) == sorted(record["Id"] for record in live(scale_org, "Account"))
     # sign in, describe, page 1, page 2 refused, sign in again, page 2, page 3
     assert source.requests_made == 7
+
+
+def test_a_salesforce_briefly_unavailable_mid_read_is_read_again(make_sandbox, scale_org):
+    sandbox = make_sandbox(scale_org, SalesforceFaults(error_rate=0.3, seed=3))
+    source = password_source(sandbox)
+    ids = read_ids(source, SourceQuery("Account", ("Id", "Name")))
+    assert sorted(ids) == sorted(record["Id"] for record in live(scale_org, "Account"))
+    assert source.requests_made > 1 + 1 + 3  # some reads answered 503 and were made again
+
+
+def test_a_salesforce_that_stays_unavailable_fails_in_words(make_sandbox, monkeypatch):
+    monkeypatch.setattr("gather_desktop.sources.salesforce.RETRY_PAUSES", (0.01, 0.01))
+    sandbox = make_sandbox(faults=SalesforceFaults(error_rate=1.0))
+    source = password_source(sandbox)
+    with pytest.raises(SourceError) as raised:
+        read_ids(source, SourceQuery("Account", ("Id",)))
+    assert "503" in str(raised.value) or "unavailable" in str(raised.value).lower()
+    assert source.requests_made == 1 + 3  # the sign-in, then the describe tried three times
 
 
 def test_sessions_that_serve_one_call_each(make_sandbox):
