@@ -16,10 +16,8 @@ from typing import Any, Callable, Mapping
 from gather_desktop.core.integration import load_integration
 from gather_desktop.engine.preview import PreviewRow, run_preview
 from gather_desktop.jobs.context import WorkerContext
+from gather_desktop.jobs.source_jobs import WIZARD_SOURCE
 from gather_desktop.sources.factory import open_source
-
-#: The key under which the wizard keeps its signed-in source in `WorkerContext.sources`.
-WIZARD_SOURCE = "wizard"
 
 #: Progress is reported at most this often (seconds), so the window's event loop is never
 #: flooded with updates however fast pages arrive.

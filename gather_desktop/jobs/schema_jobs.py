@@ -13,9 +13,8 @@ from typing import Any, Callable
 from gather_desktop.core.schema import ObjectSchema
 from gather_desktop.errors import UserFacingError
 from gather_desktop.jobs.context import WorkerContext
+from gather_desktop.jobs.source_jobs import WIZARD_SOURCE
 
-#: The key the wizard keeps its signed-in source under in `WorkerContext.sources`.
-WIZARD_SOURCE = "wizard"
 #: How many Gather records are read to learn a model's trait names: enough to see every trait a
 #: sync has written, few enough to answer in a second or two.
 TRAIT_SAMPLE = 1000

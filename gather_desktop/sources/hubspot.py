@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from gather_desktop.core.mapping import SOURCE_ID_FIELD
 from gather_desktop.core.query import Filter, SourceQuery
 from gather_desktop.core.schema import ObjectSchema, ObjectSummary
 from gather_desktop.sources.base import SourceFieldError
@@ -40,7 +41,6 @@ from gather_desktop.sources.hubspot_properties import (OBJECTS, Converter, conve
                                                        object_schema, object_summaries)
 from gather_desktop.sources.hubspot_search import local_predicate, split_filter
 
-SOURCE_ID_FIELD = "Id"
 LIST_LIMIT = 100
 SEARCH_LIMIT = 200
 BATCH_LIMIT = 100

@@ -2,16 +2,17 @@
 `validate_against_schema` the command line runs, so Next is only enabled for a sync the
 command line would accept too, and the problems are listed on the page in words.
 
-A subclass sets `state`, `object_name`, `schema`, `problems_label` and `filter_editor`, and
-says which problems it has (`problems()`); `schema_problems(key, built)` checks its part of
-the draft against the source's schemas.
+A subclass sets `state`, `draft_key` (the draft's attribute on the state), `object_name`,
+`schema`, `body`, `problems_label` and `filter_editor`, and says which problems it has
+(`problems()`); `schema_problems(key, built)` checks its part of the draft against the
+source's schemas.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QWizardPage
+from PySide6.QtWidgets import QLabel, QWidget, QWizardPage
 
 from gather_desktop.core.integration import Integration
 from gather_desktop.core.schema import ObjectSchema, ObjectSummary
@@ -53,10 +54,29 @@ def described_problem(key: str, problem: str) -> str:
 
 
 class CheckedSyncPage(QWizardPage):
+    draft_key: str
     object_name: str
     schema: ObjectSchema | None
+    body: QWidget
     problems_label: QLabel
     _problems: list[str]
+    _filling: bool
+
+    @property
+    def draft(self) -> Any:
+        """The part of the wizard's draft this page edits (a SyncDraft or a HubSpotDraft)."""
+        return getattr(self.state, self.draft_key)
+
+    def _enabled_changed(self, on: bool) -> None:
+        self.body.setEnabled(on)
+        if not self._filling:
+            self.draft.enabled = on
+            self.revalidate()
+
+    def _extra_chosen(self, names: list[str]) -> None:
+        if not self._filling:
+            self.draft.extra_traits = list(names)
+            self.revalidate()
 
     def problems(self) -> list[str]:
         raise NotImplementedError

@@ -22,7 +22,7 @@ from gather_desktop.jobs.schema_jobs import load_schema
 from gather_desktop.ui.wizard.field_picker import FieldPicker
 from gather_desktop.ui.wizard.filter_editor import FilterEditor
 from gather_desktop.ui.wizard.page_ids import PageId
-from gather_desktop.ui.wizard.state import HubSpotDraft, WizardState
+from gather_desktop.ui.wizard.state import WizardState
 from gather_desktop.ui.wizard.checked_sync_page import (PROBLEM_STYLE, CheckedSyncPage,
                                                         catalog_schema)
 from gather_desktop.ui.wizard.sync_page import busy_bar, section
@@ -94,6 +94,7 @@ class HubSpotSyncPage(CheckedSyncPage):
         super().__init__(parent)
         self.state, self.runner = state, runner
         self.words = words = WORDS[which]
+        self.draft_key = words.draft
         self.object_name = HUBSPOT_OBJECTS[words.model]
         self.schema: ObjectSchema | None = None
         self._job: int | None = None
@@ -162,10 +163,6 @@ class HubSpotSyncPage(CheckedSyncPage):
         self.extra_traits.traitsChanged.connect(self._extra_chosen)
         self.filter_editor.changed.connect(self.revalidate)
 
-    @property
-    def draft(self) -> HubSpotDraft:
-        return getattr(self.state, self.words.draft)
-
     def nextId(self) -> int:  # noqa: N802 (Qt API)
         return self.words.next_page
 
@@ -223,12 +220,6 @@ class HubSpotSyncPage(CheckedSyncPage):
 
     # writing back ---------------------------------------------------------------------------
 
-    def _enabled_changed(self, on: bool) -> None:
-        self.body.setEnabled(on)
-        if not self._filling:
-            self.draft.enabled = on
-            self.revalidate()
-
     def _choice_changed(self) -> None:
         self._show_choice()
         if self._filling:
@@ -247,11 +238,6 @@ class HubSpotSyncPage(CheckedSyncPage):
     def _property_chosen(self, name: str) -> None:
         if not self._filling and self._chosen_value() == INTERNAL_ID:
             self.draft.id_property = name
-            self.revalidate()
-
-    def _extra_chosen(self, names: list[str]) -> None:
-        if not self._filling:
-            self.draft.extra_traits = list(names)
             self.revalidate()
 
     # checking -------------------------------------------------------------------------------

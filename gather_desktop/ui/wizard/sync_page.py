@@ -24,7 +24,7 @@ from gather_desktop.ui.wizard.checked_sync_page import (PROBLEM_STYLE, CheckedSy
                                                         catalog_schema)
 from gather_desktop.ui.wizard.field_picker import FieldPicker
 from gather_desktop.ui.wizard.filter_editor import FilterEditor
-from gather_desktop.ui.wizard.state import SyncDraft, WizardState
+from gather_desktop.ui.wizard.state import WizardState
 from gather_desktop.ui.wizard.trait_picker import TraitPicker
 from gather_desktop.ui.workers import JobRunner
 
@@ -71,6 +71,7 @@ class SyncPage(CheckedSyncPage):
         super().__init__(parent)
         self.state, self.runner, self.which = state, runner, which
         self.words = words = WORDS[which]
+        self.draft_key = words.key
         self.object_name = SALESFORCE_OBJECTS[words.model]
         self.schema: ObjectSchema | None = None
         self._jobs: set[int] = set()
@@ -151,14 +152,10 @@ class SyncPage(CheckedSyncPage):
         self.closed_won.toggled.connect(self._closed_won_changed)
         self.filter_editor.changed.connect(self.revalidate)
 
-    @property
-    def sync(self) -> SyncDraft:
-        return getattr(self.state, self.words.key)
-
     # filling -------------------------------------------------------------------------------
 
     def initializePage(self) -> None:
-        draft = self.sync
+        draft = self.draft
         if self.which != "accounts":
             draft.only_closed_won = False
         self._filling = True
@@ -186,7 +183,7 @@ class SyncPage(CheckedSyncPage):
     def _schema_loaded(self, schema: ObjectSchema) -> None:
         self.schema = schema
         self.schema_status.setText("")
-        draft = self.sync
+        draft = self.draft
         self._filling = True
         self.id_picker.set_fields(schema.fields.values())
         self.id_picker.set_current(draft.id_field, emit=False)
@@ -212,7 +209,7 @@ class SyncPage(CheckedSyncPage):
                   self._traits_failed, self.traits_busy)
 
     def _traits_found(self, traits: list[str]) -> None:
-        typed = self.sync.match_trait
+        typed = self.draft.match_trait
         self._filling = True
         self.trait_combo.clear()
         self.trait_combo.addItems(traits)
@@ -246,18 +243,12 @@ class SyncPage(CheckedSyncPage):
 
     # writing back ---------------------------------------------------------------------------
 
-    def _enabled_changed(self, on: bool) -> None:
-        self.body.setEnabled(on)
-        if not self._filling:
-            self.sync.enabled = on
-            self.revalidate()
-
     def _method_changed(self) -> None:
         self._show_method()
         if self._filling:
             return
-        self.sync.method = CREATE if self.create_radio.isChecked() else UPDATE_EXISTING
-        if self.sync.method == UPDATE_EXISTING:
+        self.draft.method = CREATE if self.create_radio.isChecked() else UPDATE_EXISTING
+        if self.draft.method == UPDATE_EXISTING:
             self._load_traits()
         self.revalidate()
 
@@ -268,29 +259,24 @@ class SyncPage(CheckedSyncPage):
 
     def _id_chosen(self, name: str) -> None:
         if not self._filling:
-            self.sync.id_field = name
+            self.draft.id_field = name
             self.revalidate()
 
     def _trait_typed(self, text: str) -> None:
         if not self._filling:
-            self.sync.match_trait = text.strip()
-            self.revalidate()
-
-    def _extra_chosen(self, names: list[str]) -> None:
-        if not self._filling:
-            self.sync.extra_traits = list(names)
+            self.draft.match_trait = text.strip()
             self.revalidate()
 
     def _closed_won_changed(self, on: bool) -> None:
         if not self._filling:
-            self.sync.only_closed_won = on
+            self.draft.only_closed_won = on
             self.revalidate()
 
     # checking -------------------------------------------------------------------------------
 
     def problems(self) -> list[str]:
         """Everything that stops this page's sync from running, in words."""
-        draft = self.sync
+        draft = self.draft
         if not draft.enabled:
             return []
         if self.schema is None:
